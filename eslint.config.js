@@ -1,0 +1,39 @@
+// Layering as in DESIGN.md: the folder says where code may run, and lint fails the build when a
+// file reaches outside its layer. test/unit/architecture/boundaries.test.ts checks the same rules
+// independently of ESLint's configuration.
+import tseslint from 'typescript-eslint';
+
+const electron = { group: ['electron', 'electron/*'], message: 'Only main/electron and preload may import electron.' };
+const nodeBuiltins = { group: ['node:*'], message: 'The renderer runs in a browser sandbox: no Node built-ins.' };
+const upward = (layer) => ({ group: ['**/main/*', '**/main/**', '../main/*'], message: `${layer} may not import from main/.` });
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'renderer/dist/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, nodeBuiltins, upward('common/')] }] },
+  },
+  {
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [electron, { group: ['**/electron/**', '**/headless/**', '**/renderer/**'], message: 'main/core is host-agnostic: hosts import the core, never the reverse.' }],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, nodeBuiltins, upward('renderer/')] }] },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, upward('preload/')] }] },
+  },
+);

@@ -1,0 +1,1 @@
+process.stdout.write('gatehouse: under construction\n');
