@@ -1,0 +1,104 @@
+// The broker: a policy, the registered clients, and the local endpoint they connect to. Hosts (the
+// CLI, the desktop app, tests) construct it with their own ports and start it.
+import { Agent, type Dispatcher } from 'undici';
+import type { Policy, ServerPolicy } from './policy/schema.js';
+import type { Logger } from './ports/logger.js';
+import { HttpEndpoint, type Access, type EndpointHost } from './endpoint/http-endpoint.js';
+import { BrokerSession } from './session/broker-session.js';
+import { AggregateView } from './session/aggregate-view.js';
+import { SingleServerView } from './session/single-server-view.js';
+import { UpstreamSession, type ClientIdentity } from './upstream/upstream-session.js';
+import { createUpstreamTransport } from './upstream/create-transport.js';
+
+export interface ClientAuthenticator {
+  authenticate(token: string): { name: string } | undefined;
+}
+
+export interface BrokerOptions {
+  policy: Policy;
+  clients: ClientAuthenticator;
+  logger: Logger;
+  /** Overrides the policy's port (0 picks a free one). */
+  port?: number;
+  version: string;
+  /** Shared connection pool to upstreams; tests may inject their own. */
+  dispatcher?: Dispatcher;
+}
+
+export class Broker implements EndpointHost {
+  private readonly endpoint: HttpEndpoint;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly servers: Map<string, ServerPolicy>;
+
+  constructor(private readonly options: BrokerOptions) {
+    this.servers = new Map(options.policy.servers.map((s) => [s.id, s]));
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+    this.endpoint = new HttpEndpoint({
+      port: options.port ?? options.policy.endpoint.port,
+      maxBodyBytes: options.policy.endpoint.maxBodyBytes,
+      host: this,
+      logger: options.logger,
+    });
+  }
+
+  get url(): string {
+    return this.endpoint.url;
+  }
+
+  start(): Promise<number> {
+    return this.endpoint.listen();
+  }
+
+  async stop(): Promise<void> {
+    await this.endpoint.close();
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  authenticate(token: string): { name: string } | undefined {
+    return this.options.clients.authenticate(token);
+  }
+
+  /** The servers a client may use: all, unless policy lists it under `clients`. */
+  private allowedServers(clientName: string): ServerPolicy[] {
+    const rule = this.options.policy.clients.find((c) => c.name === clientName);
+    const all = this.options.policy.servers;
+    return rule ? all.filter((s) => rule.servers.includes(s.id)) : all;
+  }
+
+  access(clientName: string, serverId: string | undefined): Access {
+    if (serverId === undefined) return 'ok';
+    if (!this.servers.has(serverId)) return 'unknown';
+    return this.allowedServers(clientName).some((s) => s.id === serverId) ? 'ok' : 'forbidden';
+  }
+
+  createSession(clientName: string, serverId: string | undefined): BrokerSession {
+    const servers = serverId === undefined ? this.allowedServers(clientName) : [this.servers.get(serverId)!];
+    const { logger } = this.options;
+    // The session is created first so upstream events can reach it; upstreams are created with
+    // the client's capabilities once its initialize arrives (see BrokerSession.initialize).
+    let session: BrokerSession | undefined;
+    const client: ClientIdentity = { protocolVersion: '', capabilities: {}, clientInfo: {} };
+    const upstreams = servers.map(
+      (server) =>
+        new UpstreamSession({
+          serverId: server.id,
+          connectTimeoutMs: server.timeouts.connectMs,
+          requestTimeoutMs: server.timeouts.requestMs,
+          client,
+          logger,
+          createTransport: () => createUpstreamTransport(server, { dispatcher: this.dispatcher, logger }),
+          events: {
+            onUnrelated: (m) => session?.fromUpstream(upstreams.find((u) => u.serverId === server.id)!, m),
+            onStateChange: (state, error) => session?.onUpstreamState(upstreams.find((u) => u.serverId === server.id)!, state, error),
+          },
+        }),
+    );
+    const view = serverId === undefined
+      ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version })
+      : new SingleServerView(upstreams[0]!);
+    session = new BrokerSession({ clientName, serverId, view, logger, client });
+    return session;
+  }
+}

@@ -1,0 +1,251 @@
+// One downstream MCP session: an IDE connected as a registered client. It owns one upstream
+// session per server it may see, relays everything both ways, and routes what a server says
+// back to the one client request that caused it.
+import { randomUUID } from 'node:crypto';
+import { GatehouseError } from '../../../common/errors.js';
+import {
+  errorResponse, gatehouseErrorResponse, idKey, INTERNAL_ERROR, INVALID_PARAMS, isRequest, isResponse, METHOD_NOT_FOUND,
+  REQUEST_TIMEOUT, resultResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type Params,
+} from '../mcp/jsonrpc.js';
+import type { Logger } from '../ports/logger.js';
+import type { ClientIdentity, PendingCall, UpstreamSession, UpstreamState } from '../upstream/upstream-session.js';
+import type { DownstreamChannel } from './downstream-channel.js';
+import { isRouteError, LIST_METHODS, type SessionView } from './session-view.js';
+
+export interface BrokerSessionOptions {
+  clientName: string;
+  /** Which endpoint it came in on: undefined for the aggregate `/mcp`. */
+  serverId: string | undefined;
+  view: SessionView;
+  logger: Logger;
+  /** Shared with the upstream sessions: what they declare upstream is what the client declared. */
+  client: ClientIdentity;
+}
+
+interface InFlight {
+  pending: PendingCall;
+  cancelled: boolean;
+}
+
+interface ServerRequest {
+  downstreamId: string;
+  upstream: UpstreamSession;
+  upstreamId: string | number;
+  call: PendingCall | undefined;
+}
+
+const MAX_QUEUED = 256;
+/** Server-to-client request kinds and the client capability each needs. */
+const NEEDS_CAPABILITY: Record<string, string> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
+
+export class BrokerSession {
+  readonly id = randomUUID();
+  clientCapabilities: Params = {};
+  clientInfo: Params = {};
+  lastSeen = Date.now();
+  private standing: DownstreamChannel | undefined;
+  private readonly queued: JsonRpcMessage[] = [];
+  private readonly inflight = new Map<string, InFlight>();
+  private readonly serverRequests = new Map<string, ServerRequest>();
+  private nextServerRequest = 0;
+  private closed = false;
+
+  constructor(private readonly options: BrokerSessionOptions) {}
+
+  get view(): SessionView {
+    return this.options.view;
+  }
+
+  get clientName(): string {
+    return this.options.clientName;
+  }
+
+  get serverId(): string | undefined {
+    return this.options.serverId;
+  }
+
+  /** Called by the upstream sessions (wired by the session factory). */
+  onUpstreamState(upstream: UpstreamSession, state: UpstreamState, error?: Error): void {
+    if (state === 'down') {
+      this.options.logger.log('warn', `server '${upstream.serverId}' is unavailable; its tools are hidden until it reconnects`, { server: upstream.serverId, error: error?.message });
+    }
+    if (state === 'ready' || state === 'down') {
+      const caps = upstream.initialize?.capabilities ?? {};
+      if (this.options.serverId === undefined || state === 'ready') {
+        if (caps['tools']) this.emit({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+        if (caps['prompts']) this.emit({ jsonrpc: '2.0', method: 'notifications/prompts/list_changed' });
+        if (caps['resources']) this.emit({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' });
+      }
+    }
+  }
+
+  async initialize(request: JsonRpcRequest, protocolVersion: string): Promise<JsonRpcResponse> {
+    const p = request.params ?? {};
+    this.clientCapabilities = asObject(p['capabilities']);
+    this.clientInfo = asObject(p['clientInfo']);
+    Object.assign(this.options.client, { protocolVersion, capabilities: this.clientCapabilities, clientInfo: this.clientInfo });
+    const results = await Promise.allSettled(this.view.upstreams.map((u) => u.connect()));
+    if (this.options.serverId !== undefined && results[0]?.status === 'rejected') {
+      const reason = results[0].reason instanceof Error ? results[0].reason.message : String(results[0].reason);
+      return gatehouseErrorResponse(request.id, 'GATEHOUSE_SERVER_UNAVAILABLE', `server '${this.options.serverId}' is not reachable (${reason}); Gatehouse retries in the background, connect again shortly`);
+    }
+    return resultResponse(request.id, this.view.initializeResult(protocolVersion));
+  }
+
+  attachStandingStream(channel: DownstreamChannel): void {
+    this.standing = channel;
+    for (const m of this.queued.splice(0)) channel.send(m);
+  }
+
+  /** Messages that belong to no open request go on the standing stream, or wait for one. */
+  private emit(message: JsonRpcMessage, preferred?: DownstreamChannel): void {
+    if (this.closed) return;
+    if (preferred?.open) return preferred.send(message);
+    if (this.standing?.open) return this.standing.send(message);
+    if (this.queued.length >= MAX_QUEUED) this.queued.shift();
+    this.queued.push(message);
+  }
+
+  async handleRequest(request: JsonRpcRequest, channel: DownstreamChannel): Promise<void> {
+    this.lastSeen = Date.now();
+    const respond = (m: JsonRpcResponse) => channel.send(m);
+    const { method, params } = request;
+    try {
+      if (method === 'ping') return respond(resultResponse(request.id, {}));
+      if (method === 'logging/setLevel') return respond(await this.setLevel(request));
+      const kind = LIST_METHODS[method];
+      if (kind) return respond(resultResponse(request.id, await this.view.list(kind, method, params)));
+      if (this.options.serverId === undefined && !ROUTED.has(method)) {
+        return respond(errorResponse(request.id, METHOD_NOT_FOUND, `Method not found: ${method}`));
+      }
+      const route = this.view.route(method, params);
+      if (isRouteError(route)) return respond(gatehouseErrorResponse(request.id, route.error.code, route.error.message, INVALID_PARAMS));
+      await this.forward(request, route.upstream, route.params, channel);
+    } catch (error) {
+      respond(this.errorFor(request, error));
+    }
+  }
+
+  private async setLevel(request: JsonRpcRequest): Promise<JsonRpcResponse> {
+    const targets = this.view.upstreams.filter((u) => u.state === 'ready' && u.initialize?.capabilities['logging']);
+    await Promise.all(targets.map((u) => u.call('logging/setLevel', request.params, { onRelated: () => {} }).response.catch(() => undefined)));
+    return resultResponse(request.id, {});
+  }
+
+  private async forward(request: JsonRpcRequest, upstream: UpstreamSession, params: Params | undefined, channel: DownstreamChannel): Promise<void> {
+    const key = idKey(request.id);
+    let call: PendingCall | undefined;
+    call = upstream.call(request.method, params, {
+      onRelated: (m) => this.fromUpstream(upstream, m, channel, call),
+    });
+    const entry: InFlight = { pending: call, cancelled: false };
+    this.inflight.set(key, entry);
+    try {
+      const response = await call.response;
+      if (entry.cancelled) return;
+      if ('error' in response) channel.send({ ...response, id: request.id });
+      else channel.send(resultResponse(request.id, this.view.mapResult(upstream, request.method, response.result)));
+    } catch (error) {
+      if (!entry.cancelled) channel.send(this.errorFor(request, error));
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  private errorFor(request: JsonRpcRequest, error: unknown): JsonRpcResponse {
+    if (error instanceof GatehouseError) {
+      return gatehouseErrorResponse(request.id, error.code, error.message, error.code === 'GATEHOUSE_UPSTREAM_TIMEOUT' ? REQUEST_TIMEOUT : undefined);
+    }
+    const e = error as { rpc?: { code: number; message: string; data?: unknown }; invalidParams?: boolean; message?: string };
+    if (e?.rpc) return errorResponse(request.id, e.rpc.code, e.rpc.message, e.rpc.data);
+    if (e?.invalidParams) return errorResponse(request.id, INVALID_PARAMS, e.message ?? 'invalid params');
+    this.options.logger.log('warn', 'request failed upstream', { method: request.method, error: String(error) });
+    return gatehouseErrorResponse(request.id, 'GATEHOUSE_UPSTREAM_ERROR', `the upstream server failed to answer (${e?.message ?? String(error)}); try again, and tell your admin if it persists`, INTERNAL_ERROR);
+  }
+
+  /** Something an upstream said, either about one of our requests (channel set) or on its own. */
+  fromUpstream(upstream: UpstreamSession, message: JsonRpcMessage, channel?: DownstreamChannel, call?: PendingCall): void {
+    if (this.closed) return;
+    if (isRequest(message)) return this.relayServerRequest(upstream, message, channel, call);
+    if (isResponse(message)) return;
+    const n = message as JsonRpcNotification;
+    if (n.method === 'notifications/cancelled') {
+      const target = [...this.serverRequests.entries()].find(([, r]) => r.upstream === upstream && r.upstreamId === n.params?.['requestId']);
+      if (!target) return;
+      this.serverRequests.delete(target[0]);
+      target[1].call?.resume();
+      return this.emit({ ...n, params: { ...n.params, requestId: target[1].downstreamId } }, channel);
+    }
+    const params = this.view.mapNotification(upstream, n.method, n.params);
+    if (n.method.endsWith('/list_changed') && this.options.serverId === undefined) {
+      // The aggregate re-lists everything anyway; one notification per kind is enough.
+      return this.emit({ jsonrpc: '2.0', method: n.method });
+    }
+    this.emit(params === undefined ? { jsonrpc: '2.0', method: n.method } : { jsonrpc: '2.0', method: n.method, params }, channel);
+  }
+
+  private relayServerRequest(upstream: UpstreamSession, request: JsonRpcRequest, channel?: DownstreamChannel, call?: PendingCall): void {
+    if (request.method === 'ping') {
+      void upstream.respond(resultResponse(request.id, {})).catch(() => undefined);
+      return;
+    }
+    const needed = NEEDS_CAPABILITY[request.method];
+    if (needed !== undefined && !this.clientCapabilities[needed]) {
+      // The upstream saw our declared capabilities; asking anyway is its bug, refused as the client would.
+      void upstream.respond(errorResponse(request.id, METHOD_NOT_FOUND, `the client did not declare the '${needed}' capability`)).catch(() => undefined);
+      return;
+    }
+    const downstreamId = `gh-${this.id.slice(0, 8)}-${++this.nextServerRequest}`;
+    this.serverRequests.set(idKey(downstreamId), { downstreamId, upstream, upstreamId: request.id, call });
+    call?.pause(); // the user may take a while to answer; that is not the server being slow
+    this.emit({ ...request, id: downstreamId }, channel);
+  }
+
+  /** A client's answer to a request a server made through us. */
+  async handleResponse(response: JsonRpcResponse): Promise<void> {
+    this.lastSeen = Date.now();
+    if (response.id === null) return;
+    const key = idKey(response.id);
+    const pending = this.serverRequests.get(key);
+    if (!pending) return;
+    this.serverRequests.delete(key);
+    pending.call?.resume();
+    await pending.upstream.respond({ ...response, id: pending.upstreamId }).catch((error: unknown) => {
+      this.options.logger.log('warn', 'could not deliver an answer upstream', { server: pending.upstream.serverId, error: String(error) });
+    });
+  }
+
+  async handleNotification(notification: JsonRpcNotification): Promise<void> {
+    this.lastSeen = Date.now();
+    switch (notification.method) {
+      case 'notifications/cancelled': {
+        const requestId = notification.params?.['requestId'];
+        if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
+        const entry = this.inflight.get(idKey(requestId));
+        if (!entry) return;
+        entry.cancelled = true;
+        entry.pending.cancel(typeof notification.params?.['reason'] === 'string' ? notification.params['reason'] : 'cancelled by the client');
+        return;
+      }
+      case 'notifications/roots/list_changed':
+        await Promise.all(this.view.upstreams.map((u) => u.notify(notification.method, notification.params).catch(() => undefined)));
+        return;
+      default:
+        return;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const entry of this.inflight.values()) entry.pending.cancel('the client session ended');
+    await Promise.all(this.view.upstreams.map((u) => u.close()));
+  }
+}
+
+/** Methods the aggregate endpoint routes to one server by the name or URI they carry. */
+const ROUTED = new Set(['tools/call', 'prompts/get', 'resources/read', 'resources/subscribe', 'resources/unsubscribe', 'completion/complete']);
+
+function asObject(value: unknown): Params {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Params) : {};
+}

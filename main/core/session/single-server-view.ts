@@ -1,0 +1,41 @@
+// `/mcp/<serverId>`: one server, its own names, its own capabilities and instructions, so that a
+// client cannot tell Gatehouse from the server apart from Gatehouse's own checks.
+import type { Params } from '../mcp/jsonrpc.js';
+import type { UpstreamSession } from '../upstream/upstream-session.js';
+import type { ListKind, Route, RouteError, SessionView } from './session-view.js';
+
+export class SingleServerView implements SessionView {
+  readonly upstreams: readonly UpstreamSession[];
+
+  constructor(private readonly upstream: UpstreamSession) {
+    this.upstreams = [upstream];
+  }
+
+  initializeResult(): Params {
+    const init = this.upstream.initialize;
+    if (!init) throw new Error('upstream not initialised');
+    return init.raw;
+  }
+
+  async list(_kind: ListKind, method: string, params: Params | undefined): Promise<Params> {
+    const response = await this.upstream.call(method, params, { onRelated: () => {} }).response;
+    if ('error' in response) throw Object.assign(new Error(response.error.message), { rpc: response.error });
+    return response.result;
+  }
+
+  route(_method: string, params: Params | undefined): Route | RouteError {
+    return { upstream: this.upstream, params };
+  }
+
+  mapResult(_u: UpstreamSession, _m: string, result: Params): Params {
+    return result;
+  }
+
+  mapNotification(_u: UpstreamSession, _m: string, params: Params | undefined): Params | undefined {
+    return params;
+  }
+
+  tagLogger(_u: UpstreamSession, params: Params): Params {
+    return params;
+  }
+}

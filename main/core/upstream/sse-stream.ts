@@ -1,0 +1,15 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
+/** Reads a text/event-stream body, handing each event to onEvent. Resolves when the stream ends. */
+export async function readEventStream(
+  body: AsyncIterable<Uint8Array | string>,
+  onEvent: (event: EventSourceMessage) => void,
+  onRetry?: (ms: number) => void,
+): Promise<void> {
+  const parser = createParser({ onEvent, onRetry });
+  const decoder = new TextDecoder();
+  for await (const chunk of body) {
+    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  }
+  parser.feed(decoder.decode());
+}

@@ -1,0 +1,215 @@
+// The client side of MCP's Streamable HTTP transport, written on undici rather than the SDK's
+// transport so that every server message is attributed to the request whose stream carried it:
+// that is how an elicitation or a progress notification finds its way back to the one IDE request
+// that caused it.
+import type { Dispatcher } from 'undici';
+import { readEventStream } from './sse-stream.js';
+import { UpstreamHttpError, type RequestOptions, type UpstreamTransport } from './upstream-transport.js';
+import { idKey, isResponse, toMessage, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
+import type { Logger } from '../ports/logger.js';
+
+export interface StreamableHttpOptions {
+  url: URL;
+  dispatcher: Dispatcher;
+  /** Extra headers for every request (upstream auth is added here by the identity layer). */
+  headers?: () => Record<string, string>;
+  logger: Logger;
+  serverId: string;
+  /** How long to wait before re-opening the standing GET stream after it drops. */
+  reconnectMs?: number;
+}
+
+const ACCEPT_BOTH = 'application/json, text/event-stream';
+const MAX_ERROR_BODY = 4096;
+
+export class StreamableHttpTransport implements UpstreamTransport {
+  readonly kind = 'streamable-http' as const;
+  private sessionId: string | undefined;
+  private protocolVersion: string | undefined;
+  private readonly closing = new AbortController();
+  private listening = false;
+
+  constructor(private readonly options: StreamableHttpOptions) {}
+
+  setProtocolVersion(version: string): void {
+    this.protocolVersion = version;
+  }
+
+  private headers(extra: Record<string, string>): Record<string, string> {
+    const h: Record<string, string> = { ...this.options.headers?.(), ...extra };
+    if (this.sessionId) h['mcp-session-id'] = this.sessionId;
+    if (this.protocolVersion) h['mcp-protocol-version'] = this.protocolVersion;
+    return h;
+  }
+
+  private async post(message: JsonRpcMessage, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const { url, dispatcher } = this.options;
+    const res = await dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json', accept: ACCEPT_BOTH }),
+      body: JSON.stringify(message),
+      signal: AbortSignal.any([signal, this.closing.signal]),
+    });
+    if (res.statusCode === 404 && this.sessionId) {
+      await res.body.dump();
+      throw new UpstreamHttpError(404, '', true);
+    }
+    if (res.statusCode >= 300) {
+      const text = (await res.body.text()).slice(0, MAX_ERROR_BODY);
+      // Some servers answer 400 "no valid session" instead of 404 for a session they forgot.
+      const expired = res.statusCode === 400 && !!this.sessionId && /session/i.test(text);
+      throw new UpstreamHttpError(res.statusCode, text, expired);
+    }
+    const sid = header(res.headers, 'mcp-session-id');
+    if (sid && !this.sessionId) this.sessionId = sid;
+    return res;
+  }
+
+  async request(message: JsonRpcRequest, options: RequestOptions): Promise<JsonRpcResponse> {
+    const res = await this.post(message, options.signal);
+    const type = header(res.headers, 'content-type') ?? '';
+    const wanted = idKey(message.id);
+    if (type.startsWith('text/event-stream')) {
+      let response: JsonRpcResponse | undefined;
+      let lastEventId: string | undefined;
+      await readEventStream(res.body, (event) => {
+        if (event.id) lastEventId = event.id;
+        const m = parse(event.data);
+        if (!m) return;
+        if (isResponse(m) && m.id !== null && idKey(m.id) === wanted) response = m;
+        else options.onRelated(m);
+      });
+      if (response) return response;
+      if (lastEventId) return this.resume(lastEventId, wanted, options);
+      throw new UpstreamHttpError(502, 'the upstream closed the response stream before answering');
+    }
+    if (res.statusCode === 202) {
+      await res.body.dump();
+      throw new UpstreamHttpError(502, 'the upstream accepted a request without answering it');
+    }
+    const body: unknown = await res.body.json();
+    let response: JsonRpcResponse | undefined;
+    for (const item of Array.isArray(body) ? body : [body]) {
+      const m = toMessage(item);
+      if (!m.ok) continue;
+      if (isResponse(m.message) && m.message.id !== null && idKey(m.message.id) === wanted) response = m.message;
+      else options.onRelated(m.message);
+    }
+    if (!response) throw new UpstreamHttpError(502, 'the upstream answered without a response to the request');
+    return response;
+  }
+
+  /** A stream that ended early is picked up again where it stopped (the spec's resumability). */
+  private async resume(lastEventId: string, wanted: string, options: RequestOptions): Promise<JsonRpcResponse> {
+    const res = await this.get(options.signal, lastEventId);
+    if (!res) throw new UpstreamHttpError(502, 'the upstream closed the response stream before answering');
+    let response: JsonRpcResponse | undefined;
+    await readEventStream(res.body, (event) => {
+      const m = parse(event.data);
+      if (!m) return;
+      if (isResponse(m) && m.id !== null && idKey(m.id) === wanted) response = m;
+      else options.onRelated(m);
+    });
+    if (!response) throw new UpstreamHttpError(502, 'the upstream closed the resumed stream before answering');
+    return response;
+  }
+
+  async send(message: JsonRpcNotification | JsonRpcResponse): Promise<void> {
+    const res = await this.post(message, this.closing.signal);
+    await res.body.dump();
+  }
+
+  private async get(signal: AbortSignal, lastEventId?: string): Promise<Dispatcher.ResponseData | undefined> {
+    const { url, dispatcher } = this.options;
+    const extra: Record<string, string> = { accept: 'text/event-stream' };
+    if (lastEventId) extra['last-event-id'] = lastEventId;
+    const res = await dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: 'GET',
+      headers: this.headers(extra),
+      signal: AbortSignal.any([signal, this.closing.signal]),
+    });
+    if (res.statusCode !== 200 || !(header(res.headers, 'content-type') ?? '').startsWith('text/event-stream')) {
+      await res.body.dump();
+      if (res.statusCode === 405) return undefined;
+      throw new UpstreamHttpError(res.statusCode, '', res.statusCode === 404);
+    }
+    return res;
+  }
+
+  listen(onMessage: (message: JsonRpcMessage) => void, onLost: (error: Error) => void): void {
+    if (this.listening) return;
+    this.listening = true;
+    void this.listenLoop(onMessage, onLost);
+  }
+
+  private async listenLoop(onMessage: (message: JsonRpcMessage) => void, onLost: (error: Error) => void): Promise<void> {
+    let lastEventId: string | undefined;
+    let retryMs = this.options.reconnectMs ?? 1000;
+    while (!this.closing.signal.aborted) {
+      try {
+        const res = await this.get(this.closing.signal, lastEventId);
+        if (!res) return; // the server offers no standing stream: fine, it will use request streams
+        await readEventStream(
+          res.body,
+          (event) => {
+            if (event.id) lastEventId = event.id;
+            const m = parse(event.data);
+            if (m) onMessage(m);
+          },
+          (ms) => (retryMs = ms),
+        );
+      } catch (error) {
+        if (this.closing.signal.aborted) return;
+        if (error instanceof UpstreamHttpError) {
+          onLost(error);
+          return;
+        }
+        this.options.logger.log('debug', 'upstream event stream dropped', { server: this.options.serverId });
+      }
+      if (this.closing.signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, retryMs);
+        t.unref();
+        this.closing.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    this.closing.abort();
+    if (!this.sessionId) return;
+    const { url, dispatcher } = this.options;
+    try {
+      const res = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: 'DELETE',
+        headers: this.headers({}),
+        signal: AbortSignal.timeout(2000),
+      });
+      await res.body.dump();
+    } catch {
+      // Ending a session is a courtesy; the server expires it anyway.
+    }
+  }
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function parse(data: string): JsonRpcMessage | undefined {
+  if (!data) return undefined;
+  try {
+    const m = toMessage(JSON.parse(data));
+    return m.ok ? m.message : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,281 @@
+// One MCP session with one upstream server, opened on behalf of one downstream client session and
+// declaring that client's own capabilities, so that what the server offers and asks for is what it
+// would offer and ask that client directly.
+import { isNotification, isResponse, type JsonRpcMessage, type JsonRpcResponse, type Params } from '../mcp/jsonrpc.js';
+import { UpstreamHttpError, type UpstreamTransport } from './upstream-transport.js';
+import type { Logger } from '../ports/logger.js';
+import { GatehouseError } from '../../../common/errors.js';
+
+export interface ClientIdentity {
+  protocolVersion: string;
+  capabilities: Params;
+  clientInfo: Params;
+}
+
+export interface InitializeResult {
+  protocolVersion: string;
+  capabilities: Params;
+  serverInfo: Params;
+  instructions?: string;
+  raw: Params;
+}
+
+export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
+
+export interface UpstreamSessionEvents {
+  /** A message from the server that belongs to no request we forwarded. */
+  onUnrelated(message: JsonRpcMessage): void;
+  onStateChange(state: UpstreamState, error?: Error): void;
+}
+
+export interface CallOptions {
+  onRelated(message: JsonRpcMessage): void;
+  signal?: AbortSignal;
+  /** Idle timeout (default: the server's policy): any message about the call resets it; paused while the user is being asked. */
+  idleTimeoutMs?: number;
+}
+
+export interface PendingCall {
+  readonly upstreamId: number;
+  readonly response: Promise<JsonRpcResponse>;
+  cancel(reason: string): void;
+  pause(): void;
+  resume(): void;
+}
+
+interface CallState {
+  onRelated(message: JsonRpcMessage): void;
+  progressToken?: { upstream: string; downstream: string | number };
+  touch(): void;
+}
+
+export interface UpstreamSessionOptions {
+  serverId: string;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  createTransport(): UpstreamTransport;
+  client: ClientIdentity;
+  logger: Logger;
+  events: UpstreamSessionEvents;
+}
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
+
+export class UpstreamSession {
+  state: UpstreamState = 'idle';
+  initialize: InitializeResult | undefined;
+  lastError: Error | undefined;
+  private transport: UpstreamTransport | undefined;
+  private nextId = 0;
+  private readonly calls = new Map<number, CallState>();
+  private readonly byProgressToken = new Map<string, CallState>();
+  private connecting: Promise<void> | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectDelay = RECONNECT_MIN_MS;
+  /** Server-side state we re-apply after a transparent re-initialisation. */
+  private readonly subscriptions = new Set<string>();
+  private logLevel: string | undefined;
+
+  constructor(private readonly options: UpstreamSessionOptions) {}
+
+  get serverId(): string {
+    return this.options.serverId;
+  }
+
+  /** Connects (or reconnects); concurrent callers share one attempt. */
+  connect(): Promise<void> {
+    if (this.state === 'ready') return Promise.resolve();
+    if (this.state === 'closed') return Promise.reject(new GatehouseError('GATEHOUSE_SERVER_UNAVAILABLE', 'the session is closed'));
+    this.connecting ??= this.handshake().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async handshake(): Promise<void> {
+    this.setState('connecting');
+    const transport = this.options.createTransport();
+    const { client } = this.options;
+    const id = ++this.nextId;
+    const signal = AbortSignal.timeout(this.options.connectTimeoutMs);
+    try {
+      const response = await transport.request(
+        { jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: client.protocolVersion, capabilities: client.capabilities, clientInfo: client.clientInfo } },
+        { onRelated: () => {}, signal },
+      );
+      if ('error' in response) throw new GatehouseError('GATEHOUSE_UPSTREAM_ERROR', `initialize was refused: ${response.error.message}`);
+      const r = response.result;
+      this.initialize = {
+        protocolVersion: String(r['protocolVersion'] ?? client.protocolVersion),
+        capabilities: asObject(r['capabilities']),
+        serverInfo: asObject(r['serverInfo']),
+        ...(typeof r['instructions'] === 'string' ? { instructions: r['instructions'] } : {}),
+        raw: r,
+      };
+      transport.setProtocolVersion(this.initialize.protocolVersion);
+      await transport.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      const previous = this.transport;
+      this.transport = transport;
+      void previous?.close();
+      transport.listen((m) => this.onStreamMessage(m), (error) => this.markDown(error));
+      this.reconnectDelay = RECONNECT_MIN_MS;
+      this.setState('ready');
+      await this.reapplyState();
+    } catch (error) {
+      void transport.close();
+      const e = error instanceof Error ? error : new Error(String(error));
+      this.markDown(e.name === 'TimeoutError' ? new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `no answer to initialize within ${this.options.connectTimeoutMs} ms`) : e);
+      throw this.lastError;
+    }
+  }
+
+  private async reapplyState(): Promise<void> {
+    const replays: Array<[string, Params]> = [];
+    if (this.logLevel) replays.push(['logging/setLevel', { level: this.logLevel }]);
+    for (const uri of this.subscriptions) replays.push(['resources/subscribe', { uri }]);
+    for (const [method, params] of replays) {
+      await this.call(method, params, { onRelated: () => {} }).response.catch(() => undefined);
+    }
+  }
+
+  private setState(state: UpstreamState, error?: Error): void {
+    if (this.state === state || this.state === 'closed') return;
+    this.state = state;
+    this.options.events.onStateChange(state, error);
+  }
+
+  /** Marks the server down and schedules a reconnect with exponential backoff and jitter. */
+  markDown(error: Error): void {
+    if (this.state === 'closed') return;
+    this.lastError = error;
+    this.setState('down', error);
+    if (this.reconnectTimer) return;
+    const delay = this.reconnectDelay * (0.8 + Math.random() * 0.4);
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connect().catch(() => undefined);
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  /** Sends a request upstream. The session re-initialises once, transparently, if the server forgot it. */
+  call(method: string, params: Params | undefined, options: CallOptions): PendingCall {
+    const id = ++this.nextId;
+    const abort = new AbortController();
+    const idleMs = options.idleTimeoutMs ?? this.options.requestTimeoutMs;
+    let paused = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      if (paused > 0) return;
+      timer = setTimeout(() => abort.abort(new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `'${this.serverId}' sent nothing about this request for ${idleMs / 1000} s; try again, or ask your admin to raise timeouts.requestMs`)), idleMs);
+      timer.unref();
+    };
+    const state: CallState = { onRelated: options.onRelated, touch: arm };
+    let outgoing = params;
+    const token = (params?.['_meta'] as Params | undefined)?.['progressToken'];
+    if (typeof token === 'string' || typeof token === 'number') {
+      // Our own token upstream: two servers can never collide on one the client chose.
+      state.progressToken = { upstream: `gh-${id}`, downstream: token };
+      outgoing = { ...params, _meta: { ...(params!['_meta'] as Params), progressToken: state.progressToken.upstream } };
+      this.byProgressToken.set(state.progressToken.upstream, state);
+    }
+    if (options.signal) {
+      if (options.signal.aborted) abort.abort(options.signal.reason);
+      else options.signal.addEventListener('abort', () => abort.abort(options.signal!.reason), { once: true });
+    }
+    this.calls.set(id, state);
+    arm();
+
+    const response = (async () => {
+      try {
+        return await this.send(id, method, outgoing, state, abort.signal);
+      } catch (error) {
+        if (error instanceof UpstreamHttpError && error.sessionExpired && !abort.signal.aborted) {
+          this.options.logger.log('info', 'upstream session expired; re-initialising', { server: this.serverId });
+          this.state = 'down';
+          await this.connect();
+          return await this.send(id, method, outgoing, state, abort.signal);
+        }
+        throw error;
+      }
+    })().catch((error: unknown) => {
+      if (abort.signal.aborted) {
+        this.transport?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by Gatehouse' } }).catch(() => undefined);
+        throw abort.signal.reason instanceof Error ? abort.signal.reason : error;
+      }
+      if (!(error instanceof UpstreamHttpError) || error.status >= 500) this.markDown(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }).finally(() => {
+      clearTimeout(timer);
+      this.calls.delete(id);
+      if (state.progressToken) this.byProgressToken.delete(state.progressToken.upstream);
+    });
+
+    if (method === 'resources/subscribe' && typeof params?.['uri'] === 'string') this.subscriptions.add(params['uri']);
+    if (method === 'resources/unsubscribe' && typeof params?.['uri'] === 'string') this.subscriptions.delete(params['uri']);
+    if (method === 'logging/setLevel' && typeof params?.['level'] === 'string') this.logLevel = params['level'];
+
+    return {
+      upstreamId: id,
+      response,
+      cancel: (reason) => abort.abort(new GatehouseError('GATEHOUSE_UPSTREAM_ERROR', reason)),
+      pause: () => { paused++; clearTimeout(timer); },
+      resume: () => { paused = Math.max(0, paused - 1); arm(); },
+    };
+  }
+
+  private async send(id: number, method: string, params: Params | undefined, state: CallState, signal: AbortSignal): Promise<JsonRpcResponse> {
+    const transport = this.transport;
+    if (this.state !== 'ready' || !transport) {
+      throw new GatehouseError('GATEHOUSE_SERVER_UNAVAILABLE', `server '${this.serverId}' is not connected${this.lastError ? ` (${this.lastError.message})` : ''}; Gatehouse keeps reconnecting in the background, try again shortly`);
+    }
+    const message = params === undefined ? { jsonrpc: '2.0' as const, id, method } : { jsonrpc: '2.0' as const, id, method, params };
+    const response = await transport.request(message, { signal, onRelated: (m) => this.related(m, state) });
+    state.touch();
+    return response;
+  }
+
+  private related(message: JsonRpcMessage, state: CallState): void {
+    state.touch();
+    state.onRelated(this.restoreProgressToken(message, state));
+  }
+
+  private restoreProgressToken(message: JsonRpcMessage, state: CallState): JsonRpcMessage {
+    if (!isNotification(message) || message.method !== 'notifications/progress' || !state.progressToken) return message;
+    return { ...message, params: { ...message.params, progressToken: state.progressToken.downstream } };
+  }
+
+  /** Messages from the standing stream: progress is still routed to the call it is about. */
+  private onStreamMessage(message: JsonRpcMessage): void {
+    if (isNotification(message) && message.method === 'notifications/progress') {
+      const state = this.byProgressToken.get(String(message.params?.['progressToken']));
+      if (state) return this.related(message, state);
+    }
+    if (isResponse(message)) return; // a response to nothing we are waiting for
+    this.options.events.onUnrelated(message);
+  }
+
+  async notify(method: string, params?: Params): Promise<void> {
+    if (this.state !== 'ready' || !this.transport) return;
+    await this.transport.send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+  }
+
+  /** Answers a request the server sent us (elicitation, sampling, roots, ping). */
+  async respond(response: JsonRpcResponse): Promise<void> {
+    if (!this.transport) throw new GatehouseError('GATEHOUSE_SERVER_UNAVAILABLE', `server '${this.serverId}' is not connected`);
+    await this.transport.send(response);
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.reconnectTimer);
+    this.state = 'closed';
+    const t = this.transport;
+    this.transport = undefined;
+    await t?.close();
+  }
+}
+
+function asObject(value: unknown): Params {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Params) : {};
+}
