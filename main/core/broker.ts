@@ -78,7 +78,7 @@ export class Broker implements EndpointHost {
     const { logger } = this.options;
     // The session is created first so upstream events can reach it; upstreams are created with
     // the client's capabilities once its initialize arrives (see BrokerSession.initialize).
-    let session: BrokerSession | undefined;
+    const ref: { session?: BrokerSession } = {};
     const client: ClientIdentity = { protocolVersion: '', capabilities: {}, clientInfo: {} };
     const upstreams = servers.map(
       (server) =>
@@ -90,15 +90,15 @@ export class Broker implements EndpointHost {
           logger,
           createTransport: () => createUpstreamTransport(server, { dispatcher: this.dispatcher, logger }),
           events: {
-            onUnrelated: (m) => session?.fromUpstream(upstreams.find((u) => u.serverId === server.id)!, m),
-            onStateChange: (state, error) => session?.onUpstreamState(upstreams.find((u) => u.serverId === server.id)!, state, error),
+            onUnrelated: (m) => ref.session?.fromUpstream(upstreams.find((u) => u.serverId === server.id)!, m),
+            onStateChange: (state, error) => ref.session?.onUpstreamState(upstreams.find((u) => u.serverId === server.id)!, state, error),
           },
         }),
     );
     const view = serverId === undefined
       ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version })
       : new SingleServerView(upstreams[0]!);
-    session = new BrokerSession({ clientName, serverId, view, logger, client });
-    return session;
+    ref.session = new BrokerSession({ clientName, serverId, view, logger, client });
+    return ref.session;
   }
 }

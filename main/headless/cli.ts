@@ -1,1 +1,90 @@
-process.stdout.write('gatehouse: under construction\n');
+// The `gatehouse` command: the headless host of the broker core.
+import { parseArgs } from 'node:util';
+import { isGatehouseError } from '../../common/errors.js';
+import { GATEHOUSE_VERSION } from '../../common/version.js';
+import { processContext } from './context.js';
+import { clients } from './commands/clients.js';
+import { connect } from './commands/connect.js';
+import { demo } from './commands/demo.js';
+import { policy } from './commands/policy.js';
+import { serve } from './commands/serve.js';
+import { stdio } from './commands/stdio.js';
+
+const USAGE = `gatehouse ${GATEHOUSE_VERSION} — the local MCP broker
+
+Usage:
+  gatehouse serve [--policy FILE] [--port N] [--data-dir DIR]   run the broker headless
+  gatehouse demo [--port N]                                      run the broker with bundled demo servers
+  gatehouse connect <cursor|vscode|claude-code|claude-desktop|windsurf|generic>
+                    [--name NAME] [--server ID ...] [--print] [--json]
+                                                                 register an IDE and write its MCP config
+  gatehouse clients list | revoke NAME                           manage registered clients
+  gatehouse stdio --client NAME [--server ID]                    stdio bridge for stdio-only IDEs
+  gatehouse policy validate FILE | schema                        check a policy / print its JSON Schema
+
+Common options: --data-dir DIR (default: the OS data folder, or GATEHOUSE_DATA_DIR),
+                --policy FILE (default: GATEHOUSE_POLICY, then the OS managed location),
+                --log-level debug|info|warn|error
+`;
+
+const OPTIONS = {
+  policy: { type: 'string' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'log-level': { type: 'string' },
+  name: { type: 'string' },
+  server: { type: 'string', multiple: true },
+  client: { type: 'string' },
+  print: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const ctx = processContext(values['log-level']);
+  const [command, a, b] = positionals;
+  if (values.version) return ctx.out(`${GATEHOUSE_VERSION}\n`), 0;
+  if (values.help || !command) return ctx.out(USAGE), command ? 0 : values.help ? 0 : 2;
+  switch (command) {
+    case 'serve':
+      await serve(ctx, values);
+      return 0;
+    case 'demo':
+      await demo(ctx, values);
+      return 0;
+    case 'connect':
+      await connect(ctx, a, values);
+      return 0;
+    case 'clients':
+      await clients(ctx, a, b, values);
+      return 0;
+    case 'stdio':
+      await stdio(ctx, values);
+      return 0;
+    case 'policy':
+      return policy(ctx, a, b);
+    default:
+      ctx.err(`gatehouse: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isGatehouseError(error)) {
+      process.stderr.write(`gatehouse: ${error.message} [${error.code}]\n`);
+      process.exitCode = error.code === 'GATEHOUSE_USAGE' ? 2 : 1;
+    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`gatehouse: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`gatehouse: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -134,8 +134,8 @@ export class BrokerSession {
 
   private async forward(request: JsonRpcRequest, upstream: UpstreamSession, params: Params | undefined, channel: DownstreamChannel): Promise<void> {
     const key = idKey(request.id);
-    let call: PendingCall | undefined;
-    call = upstream.call(request.method, params, {
+    // Related messages arrive only after the request is on the wire, so `call` is set by then.
+    const call: PendingCall = upstream.call(request.method, params, {
       onRelated: (m) => this.fromUpstream(upstream, m, channel, call),
     });
     const entry: InFlight = { pending: call, cancelled: false };

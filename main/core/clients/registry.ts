@@ -1,0 +1,209 @@
+// The registry of local clients (IDEs) allowed to call the broker, kept in clients.json in the data
+// dir. The CLI registers and revokes clients while the broker runs in another process, so the
+// broker re-reads the file when it changes instead of trusting what it loaded at startup.
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GatehouseError, isGatehouseError } from '../../../common/errors.js';
+import { ensureDataDir, writePrivateFile } from '../data-dir.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import { silentLogger, type Logger } from '../ports/logger.js';
+import { assertValidClientName } from './client-name.js';
+import {
+  CLIENTS_FILE_NAME,
+  emptyClientsFile,
+  parseClientsFile,
+  serializeClientsFile,
+  type ClientsFile,
+} from './clients-file.js';
+import { withFileLock } from './file-lock.js';
+import { generateClientToken, hashClientToken, isWellFormedClientToken } from './token.js';
+
+export interface ClientRecord {
+  readonly name: string;
+  readonly createdAt: string;
+  readonly lastRotatedAt: string;
+}
+
+export interface RegisteredClient {
+  readonly name: string;
+  /** The new token in clear. Shown to nobody: it goes into the IDE's config and is then forgotten. */
+  readonly token: string;
+}
+
+export interface ClientRegistryOptions {
+  readonly dataDir: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Minimum time between two checks of the file on successful authentications. */
+  readonly recheckMs?: number;
+}
+
+interface LoadedClient {
+  readonly record: ClientRecord;
+  readonly hash: Buffer;
+}
+
+const ABSENT = 'absent';
+
+export class ClientRegistry {
+  readonly dataDir: string;
+  readonly file: string;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #recheckMs: number;
+  // The last good copy: a corrupt file on disk never empties it, so a bad edit cannot lock every
+  // IDE out of a running broker.
+  #clients: readonly LoadedClient[] = [];
+  // Identity (inode, size, times) of the file version last read, good or bad, so an unchanged
+  // file is never parsed twice.
+  #loadedVersion: string | undefined;
+  #lastError: GatehouseError | undefined;
+  #lastCheckAt = Number.NEGATIVE_INFINITY;
+  #writes: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ClientRegistryOptions) {
+    this.dataDir = options.dataDir;
+    this.file = path.join(options.dataDir, CLIENTS_FILE_NAME);
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#recheckMs = options.recheckMs ?? 250;
+  }
+
+  /** Creates the client, or gives an existing one a new token (the old one stops working at once). */
+  async register(name: string): Promise<RegisteredClient> {
+    assertValidClientName(name);
+    return this.#update((data) => {
+      const now = new Date(this.#clock.now()).toISOString();
+      const token = generateClientToken();
+      const existing = Object.hasOwn(data.clients, name) ? data.clients[name] : undefined;
+      data.clients[name] = {
+        tokenSha256: hashClientToken(token).toString('hex'),
+        createdAt: existing?.createdAt ?? now,
+        lastRotatedAt: now,
+      };
+      return { name, token };
+    });
+  }
+
+  async revoke(name: string): Promise<void> {
+    await this.#update((data) => {
+      if (!Object.hasOwn(data.clients, name)) {
+        const known = Object.keys(data.clients).sort();
+        throw new GatehouseError(
+          'GATEHOUSE_CLIENT_UNKNOWN',
+          `No client named ${JSON.stringify(name.slice(0, 80))} is registered. ` +
+            (known.length > 0 ? `Registered clients: ${known.join(', ')}.` : 'No client is registered yet.'),
+        );
+      }
+      delete data.clients[name];
+    });
+  }
+
+  /** The registered clients, sorted by name, as on disk now. Throws if the file is corrupt. */
+  list(): ClientRecord[] {
+    this.#refresh(true);
+    if (this.#lastError !== undefined) throw this.#lastError;
+    return this.#clients.map((c) => c.record).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * The client owning `presentedToken`, or undefined. Never throws: this runs on every request,
+   * with whatever an unauthenticated caller sent.
+   */
+  authenticate(presentedToken: string | undefined): ClientRecord | undefined {
+    // The token format is public, so rejecting a malformed one early reveals nothing.
+    if (!isWellFormedClientToken(presentedToken)) return undefined;
+    const hash = hashClientToken(presentedToken);
+    this.#refresh(false);
+    const found = this.#match(hash);
+    if (found !== undefined) return found;
+    // A miss may be a client registered a moment ago by the CLI: look at the file before refusing.
+    this.#refresh(true);
+    return this.#match(hash);
+  }
+
+  // Compares against every entry with no early exit, so the time taken says nothing about which
+  // entry (or whether any) matched.
+  #match(hash: Buffer): ClientRecord | undefined {
+    let found: ClientRecord | undefined;
+    for (const client of this.#clients) {
+      const equal = timingSafeEqual(hash, client.hash);
+      if (equal && found === undefined) found = client.record;
+    }
+    return found;
+  }
+
+  #refresh(force: boolean): void {
+    const now = this.#clock.now();
+    if (!force && now - this.#lastCheckAt < this.#recheckMs) return;
+    this.#lastCheckAt = now;
+    try {
+      const version = this.#fileVersion();
+      if (version === this.#loadedVersion) return;
+      // Read after stat: if a writer renames in between we hold newer content under an older
+      // version, and the next check simply reads it again.
+      this.#loadedVersion = version;
+      const data = version === ABSENT ? emptyClientsFile() : parseClientsFile(readFileSync(this.file, 'utf8'), this.file);
+      this.#install(data);
+    } catch (error) {
+      this.#lastError = isGatehouseError(error)
+        ? error
+        : new GatehouseError('GATEHOUSE_CLIENT_INVALID', `Cannot read the client registry ${this.file}: ${String(error)}. Check its permissions.`, {
+            cause: error,
+          });
+      this.#logger.log('error', 'client registry unreadable; keeping the last good copy', {
+        file: this.file,
+        reason: this.#lastError.message,
+      });
+    }
+  }
+
+  #fileVersion(): string {
+    const stats = statSync(this.file, { bigint: true, throwIfNoEntry: false });
+    if (stats === undefined) return ABSENT;
+    // Atomic writes rename a new file into place, so the inode changes even when size and a coarse
+    // mtime do not (a rotation writes a file of exactly the same size).
+    return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+  }
+
+  #install(data: ClientsFile): void {
+    this.#clients = Object.entries(data.clients).map(([name, stored]) => ({
+      record: Object.freeze({ name, createdAt: stored.createdAt, lastRotatedAt: stored.lastRotatedAt }),
+      hash: Buffer.from(stored.tokenSha256, 'hex'),
+    }));
+    this.#lastError = undefined;
+  }
+
+  // Read-modify-write under a cross-process lock, from the file as it is now (never from the
+  // in-memory copy, which may be up to recheckMs old), queued behind this process's other writes.
+  async #update<T>(change: (data: ClientsFile) => T): Promise<T> {
+    const run = async (): Promise<T> => {
+      await ensureDataDir(this.dataDir);
+      return withFileLock(`${this.file}.lock`, async () => {
+        const data = await this.#readForUpdate();
+        const result = change(data);
+        await writePrivateFile(this.file, serializeClientsFile(data));
+        this.#install(data);
+        this.#loadedVersion = undefined; // let the next check confirm the version on disk
+        return result;
+      });
+    };
+    const next = this.#writes.then(run, run);
+    this.#writes = next.catch(() => undefined);
+    return next;
+  }
+
+  // Refuses to rewrite a corrupt file: that would silently drop every client it still lists.
+  async #readForUpdate(): Promise<ClientsFile> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return emptyClientsFile();
+      throw error;
+    }
+    return parseClientsFile(text, this.file);
+  }
+}

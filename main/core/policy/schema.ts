@@ -1,0 +1,178 @@
+// The policy IT writes and MDM delivers. Every object is strict: a misspelt key would otherwise be
+// ignored and a control the admin believes is on would silently be off.
+//
+// Top-level keys planned for later policy versions slot in beside `clients`: identity (OIDC issuer
+// and client), roles (IdP roles → scopes → tools), dlp, approvals, audit (collector, retention).
+// Until then they are rejected like any other unknown key, with a message saying this Gatehouse does
+// not support them yet, so a policy written for a newer release fails loudly instead of half-applying.
+import { z } from 'zod';
+import { serverUrlProblem } from './server-url.js';
+
+export const POLICY_VERSION = 1;
+export const DEFAULT_PORT = 47474;
+export const MIN_MAX_BODY_BYTES = 1024;
+export const MAX_MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const MAX_SERVERS = 100;
+export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['identity', 'roles', 'dlp', 'approvals', 'audit'];
+
+const SERVER_ID = /^[a-z0-9-]{1,24}$/;
+const CLIENT_NAME = /^[a-z0-9][a-z0-9._-]{0,47}$/;
+
+/** The message for keys no policy object accepts; shared with validate.ts, which reports one issue per key. */
+export function unknownSettingMessage(keys: readonly string[], atTopLevel: boolean): string {
+  const quoted = keys.map((key) => JSON.stringify(key)).join(', ');
+  const reserved = atTopLevel && keys.every((key) => RESERVED_TOP_LEVEL_KEYS.includes(key));
+  if (reserved) {
+    return `${quoted} ${keys.length === 1 ? 'is' : 'are'} not supported by this Gatehouse (policy version ${POLICY_VERSION}); remove ${keys.length === 1 ? 'it' : 'them'} or update Gatehouse`;
+  }
+  return keys.length === 1
+    ? `${quoted} is not a Gatehouse policy setting; check its spelling or remove it`
+    : `${quoted} are not Gatehouse policy settings; check their spelling or remove them`;
+}
+
+function strictObject<Shape extends z.ZodRawShape>(shape: Shape, atTopLevel = false) {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownSettingMessage(issue.keys, atTopLevel) : undefined),
+  });
+}
+
+const ServerUrlSchema = z
+  .string()
+  .superRefine((url, ctx) => {
+    const problem = serverUrlProblem(url);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: url });
+  })
+  .meta({
+    format: 'uri',
+    description: 'The remote MCP endpoint. https, or http only for loopback (127.0.0.0/8, ::1, localhost). No credentials.',
+  });
+
+// A discriminated union so each later mode (idp-audience, token-exchange, id-jag, oauth) adds its own
+// strict object with the settings only that mode has.
+const AuthNoneSchema = strictObject({ mode: z.literal('none') });
+const AUTH_MODE_SCHEMAS = [AuthNoneSchema] as const;
+const SUPPORTED_AUTH_MODES = AUTH_MODE_SCHEMAS.map((schema) => JSON.stringify(schema.shape.mode.value)).join(', ');
+const AuthSchema = z
+  .discriminatedUnion('mode', AUTH_MODE_SCHEMAS, {
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const mode = typeof issue.input === 'object' && issue.input !== null ? (issue.input as Record<string, unknown>)['mode'] : undefined;
+      return mode === undefined
+        ? `is required; this Gatehouse supports: ${SUPPORTED_AUTH_MODES}`
+        : `unsupported auth mode ${JSON.stringify(mode)}; this Gatehouse supports: ${SUPPORTED_AUTH_MODES}`;
+    },
+  })
+  .describe('How Gatehouse obtains a token for this server.');
+
+const TimeoutsSchema = strictObject({
+  connectMs: z.int().min(100).max(120_000).default(DEFAULT_CONNECT_TIMEOUT_MS).describe('Time allowed to connect to the server.'),
+  requestMs: z
+    .int()
+    .min(1_000)
+    .max(3_600_000)
+    .default(DEFAULT_REQUEST_TIMEOUT_MS)
+    // Idle rather than total, so a long tool call that keeps reporting progress is not cut off.
+    .describe('Idle timeout for one request: the longest silence allowed; progress notifications reset it.'),
+});
+
+export const ServerPolicySchema = strictObject({
+  id: z
+    .string()
+    .regex(SERVER_ID, { error: 'must be 1 to 24 lowercase letters, digits or hyphens' })
+    .describe('Stable identifier; prefixes tool names (<id>__<tool>) and appears in audit records.'),
+  name: z.string().min(1).max(80).optional().describe('Display name shown to users.'),
+  url: ServerUrlSchema,
+  transport: z.enum(['auto', 'streamable-http', 'sse']).default('auto'),
+  auth: AuthSchema,
+  timeouts: TimeoutsSchema.default(() => ({
+    connectMs: DEFAULT_CONNECT_TIMEOUT_MS,
+    requestMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  })),
+});
+
+const EndpointSchema = strictObject({
+  port: z.int().min(1).max(65_535).default(DEFAULT_PORT).describe('Loopback port of the local MCP endpoint.'),
+  maxBodyBytes: z
+    .int()
+    .min(MIN_MAX_BODY_BYTES)
+    .max(MAX_MAX_BODY_BYTES)
+    .default(DEFAULT_MAX_BODY_BYTES)
+    .describe('Requests with larger bodies are rejected before parsing.'),
+});
+
+export const ClientPolicySchema = strictObject({
+  name: z
+    .string()
+    .regex(CLIENT_NAME, { error: 'must start with a lowercase letter or digit, then up to 47 of: a-z 0-9 . _ -' })
+    .describe('Name the client was registered under (gatehouse connect <name>).'),
+  servers: z.array(z.string()).describe('Ids of the only servers this client may use.'),
+});
+
+export const PolicySchema = strictObject(
+  {
+    $schema: z.string().optional().describe('Lets editors find the JSON Schema; ignored by Gatehouse.'),
+    version: z.literal(POLICY_VERSION, {
+      error: (issue) =>
+        issue.input === undefined
+          ? `is required: set "version": ${POLICY_VERSION}`
+          : `this Gatehouse understands policy version ${POLICY_VERSION} only (got ${JSON.stringify(issue.input)})`,
+    }),
+    servers: z.array(ServerPolicySchema).max(MAX_SERVERS).describe('The remote MCP servers users may reach.'),
+    endpoint: EndpointSchema.default(() => ({ port: DEFAULT_PORT, maxBodyBytes: DEFAULT_MAX_BODY_BYTES })),
+    // A registered client without an entry here may use every server.
+    clients: z.array(ClientPolicySchema).default(() => []).describe('Restricts registered clients to some servers.'),
+  },
+  true,
+).superRefine(addReferenceIssues, {
+  // Run even when other fields failed, so an admin sees every problem in one pass (zod still skips it
+  // after the few failures it treats as fatal, such as a non-integer or an over-long array). The value
+  // may then be only partly parsed, hence the defensive reads below.
+  when: () => true,
+});
+
+export type Policy = z.output<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+export type ServerPolicy = z.output<typeof ServerPolicySchema>;
+export type ClientPolicy = z.output<typeof ClientPolicySchema>;
+
+function addReferenceIssues(value: unknown, ctx: z.RefinementCtx): void {
+  const servers = arrayAt(value, 'servers');
+  const firstIndexOfId = new Map<string, number>();
+  servers.forEach((server, index) => {
+    const id = stringAt(server, 'id');
+    if (id === undefined) return;
+    const first = firstIndexOfId.get(id);
+    if (first === undefined) firstIndexOfId.set(id, index);
+    else ctx.addIssue({ code: 'custom', path: ['servers', index, 'id'], message: `duplicate server id "${id}" (already used by servers[${first}])`, input: id });
+  });
+
+  const firstIndexOfClient = new Map<string, number>();
+  arrayAt(value, 'clients').forEach((client, index) => {
+    const name = stringAt(client, 'name');
+    if (name !== undefined) {
+      const first = firstIndexOfClient.get(name);
+      if (first === undefined) firstIndexOfClient.set(name, index);
+      else ctx.addIssue({ code: 'custom', path: ['clients', index, 'name'], message: `duplicate client "${name}" (already listed at clients[${first}]); merge the two entries`, input: name });
+    }
+    arrayAt(client, 'servers').forEach((serverId, j) => {
+      if (typeof serverId === 'string' && !firstIndexOfId.has(serverId)) {
+        ctx.addIssue({ code: 'custom', path: ['clients', index, 'servers', j], message: `unknown server id "${serverId}"; it must be the id of an entry in servers`, input: serverId });
+      }
+    });
+  });
+}
+
+function arrayAt(value: unknown, key: string): unknown[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const field: unknown = (value as Record<string, unknown>)[key];
+  return Array.isArray(field) ? field : [];
+}
+
+function stringAt(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field: unknown = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' ? field : undefined;
+}
