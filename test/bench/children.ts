@@ -115,7 +115,9 @@ export async function registerClient(ws: Workspace): Promise<ClientRegistration>
 const LISTENING = /http:\/\/127\.0\.0\.1:(\d+)\/mcp\b/;
 
 export async function startGatehouse(ws: Workspace): Promise<{ child: Child; port: number }> {
-  const args = [cli(ws), 'serve', '--policy', ws.policyFile, '--port', '0', '--data-dir', ws.dataDir];
+  // BENCH_GATEHOUSE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the broker alone.
+  const nodeArgs = process.env['BENCH_GATEHOUSE_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const args = [...nodeArgs, cli(ws), 'serve', '--policy', ws.policyFile, '--port', '0', '--data-dir', ws.dataDir];
   const child = spawnChild('gatehouse serve', nodeBinary(), args);
   const port = await waitForLine(
     child,

@@ -18,6 +18,11 @@ export interface LatencyRow {
   block: number;
 }
 
+/**
+ * Concurrent load: 16 calls in flight, spread over 4 sessions (4 per session). One agent runs
+ * parallel tool calls inside one session, and several agents share a broker, so this exercises
+ * both in-session concurrency and Gatehouse's per-session routing to upstream sessions.
+ */
 export interface ThroughputPlan {
   budgetMs: number;
   /** Length of one alternating slice per path. */
@@ -45,10 +50,10 @@ const MB1 = 1_000_000;
 function rows(quick: boolean): LatencyRow[] {
   const s = (full: number, fast: number): number => (quick ? fast : full);
   return [
-    { key: '100b', label: '100 B  /mcp', bytes: B100, endpoint: 'aggregate', count: s(3000, 1000), budgetMs: s(20_000, 3_500), block: 50 },
-    { key: '10kb', label: '10 KB  /mcp', bytes: KB10, endpoint: 'aggregate', count: s(2000, 500), budgetMs: s(15_000, 2_500), block: 25 },
+    { key: '100b', label: '100 B  /mcp', bytes: B100, endpoint: 'aggregate', count: s(5000, 1000), budgetMs: s(20_000, 3_500), block: 50 },
+    { key: '10kb', label: '10 KB  /mcp', bytes: KB10, endpoint: 'aggregate', count: s(3000, 500), budgetMs: s(15_000, 2_500), block: 25 },
     { key: '1mb', label: '1 MB   /mcp', bytes: MB1, endpoint: 'aggregate', count: s(200, 30), budgetMs: s(20_000, 3_000), block: 5 },
-    { key: '100b_per_server', label: '100 B  /mcp/echo', bytes: B100, endpoint: 'perServer', count: s(2000, 500), budgetMs: s(10_000, 2_000), block: 50 },
+    { key: '100b_per_server', label: '100 B  /mcp/echo', bytes: B100, endpoint: 'perServer', count: s(3000, 500), budgetMs: s(10_000, 2_000), block: 50 },
   ];
 }
 

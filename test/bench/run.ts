@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { prepareWorkspace, registerClient, startEchoServer, startGatehouse, writePolicy, type Workspace } from './children.js';
-import { McpEndpoint } from './mcp-load-client.js';
+import { McpEndpoint, type McpSession } from './mcp-load-client.js';
 import { ErrorLog, measureLatency, measureThroughput, type BenchPath, type PathName } from './measure.js';
 import { parsePlan, type BenchPlan } from './plan.js';
 import { killAll, readMemory } from './processes.js';
@@ -27,7 +27,7 @@ let workspaceDir: string | undefined;
 async function openPath(name: PathName, aggregate: McpEndpoint, perServer: McpEndpoint, plan: BenchPlan): Promise<BenchPath> {
   const latencyAggregate = await aggregate.openSession(`bench-${name}-latency`);
   const latencyPerServer = perServer === aggregate ? latencyAggregate : await perServer.openSession(`bench-${name}-latency-per-server`);
-  const load = [];
+  const load: McpSession[] = [];
   for (let i = 0; i < plan.throughput.sessions; i++) load.push(await aggregate.openSession(`bench-${name}-load-${i}`));
   return { name, latency: { aggregate: latencyAggregate, perServer: latencyPerServer }, load };
 }

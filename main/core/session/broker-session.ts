@@ -49,6 +49,8 @@ export class BrokerSession {
   private readonly serverRequests = new Map<string, ServerRequest>();
   private nextServerRequest = 0;
   private closed = false;
+  /** Set once the client has been answered initialize; list changes before that are not changes. */
+  private initialized = false;
 
   constructor(private readonly options: BrokerSessionOptions) {}
 
@@ -69,7 +71,9 @@ export class BrokerSession {
     if (state === 'down') {
       this.options.logger.log('warn', `server '${upstream.serverId}' is unavailable; its tools are hidden until it reconnects`, { server: upstream.serverId, error: error?.message });
     }
-    if (state === 'ready' || state === 'down') {
+    // Until the client has its initialize answer it has listed nothing, so there is no change to
+    // announce: the server itself sends no list_changed for its own start either.
+    if (this.initialized && (state === 'ready' || state === 'down')) {
       const caps = upstream.initialize?.capabilities ?? {};
       if (this.options.serverId === undefined || state === 'ready') {
         if (caps['tools']) this.emit({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
@@ -89,7 +93,9 @@ export class BrokerSession {
       const reason = results[0].reason instanceof Error ? results[0].reason.message : String(results[0].reason);
       return gatehouseErrorResponse(request.id, 'GATEHOUSE_SERVER_UNAVAILABLE', `server '${this.options.serverId}' is not reachable (${reason}); Gatehouse retries in the background, connect again shortly`);
     }
-    return resultResponse(request.id, this.view.initializeResult(protocolVersion));
+    const result = resultResponse(request.id, this.view.initializeResult(protocolVersion));
+    this.initialized = true;
+    return result;
   }
 
   attachStandingStream(channel: DownstreamChannel): void {
@@ -146,21 +152,23 @@ export class BrokerSession {
       if ('error' in response) channel.send({ ...response, id: request.id });
       else channel.send(resultResponse(request.id, this.view.mapResult(upstream, request.method, response.result)));
     } catch (error) {
-      if (!entry.cancelled) channel.send(this.errorFor(request, error));
+      if (!entry.cancelled) channel.send(this.errorFor(request, error, upstream));
     } finally {
       this.inflight.delete(key);
     }
   }
 
-  private errorFor(request: JsonRpcRequest, error: unknown): JsonRpcResponse {
+  private errorFor(request: JsonRpcRequest, error: unknown, upstream?: UpstreamSession): JsonRpcResponse {
     if (error instanceof GatehouseError) {
       return gatehouseErrorResponse(request.id, error.code, error.message, error.code === 'GATEHOUSE_UPSTREAM_TIMEOUT' ? REQUEST_TIMEOUT : undefined);
     }
     const e = error as { rpc?: { code: number; message: string; data?: unknown }; invalidParams?: boolean; message?: string };
     if (e?.rpc) return errorResponse(request.id, e.rpc.code, e.rpc.message, e.rpc.data);
     if (e?.invalidParams) return errorResponse(request.id, INVALID_PARAMS, e.message ?? 'invalid params');
-    this.options.logger.log('warn', 'request failed upstream', { method: request.method, error: String(error) });
-    return gatehouseErrorResponse(request.id, 'GATEHOUSE_UPSTREAM_ERROR', `the upstream server failed to answer (${e?.message ?? String(error)}); try again, and tell your admin if it persists`, INTERNAL_ERROR);
+    this.options.logger.log('warn', 'request failed upstream', { method: request.method, server: upstream?.serverId, error: String(error) });
+    // Name the server: in the aggregate the agent (and the user reading along) must know which one failed.
+    const who = upstream ? `the upstream server '${upstream.serverId}'` : 'the upstream server';
+    return gatehouseErrorResponse(request.id, 'GATEHOUSE_UPSTREAM_ERROR', `${who} failed to answer (${e?.message ?? String(error)}); try again, and tell your admin if it persists`, INTERNAL_ERROR);
   }
 
   /** Something an upstream said, either about one of our requests (channel set) or on its own. */

@@ -27,6 +27,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
   private readonly closing = new AbortController();
+  /** In-flight requests, aborted together on close (cheaper than AbortSignal.any per request). */
+  private readonly inflight = new Set<AbortController>();
   private listening = false;
 
   constructor(private readonly options: StreamableHttpOptions) {}
@@ -42,16 +44,34 @@ export class StreamableHttpTransport implements UpstreamTransport {
     return h;
   }
 
+  private link(signal: AbortSignal): { signal: AbortSignal; done(): void } {
+    if (signal === this.closing.signal) return { signal, done: () => {} };
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    this.inflight.add(controller);
+    return {
+      signal: controller.signal,
+      done: () => {
+        signal.removeEventListener('abort', onAbort);
+        this.inflight.delete(controller);
+      },
+    };
+  }
+
   private async post(message: JsonRpcMessage, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     const { url, dispatcher } = this.options;
+    const linked = this.link(signal);
     const res = await dispatcher.request({
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'POST',
       headers: this.headers({ 'content-type': 'application/json', accept: ACCEPT_BOTH }),
       body: JSON.stringify(message),
-      signal: AbortSignal.any([signal, this.closing.signal]),
+      signal: linked.signal,
     });
+    res.body.once('close', linked.done);
     if (res.statusCode === 404 && this.sessionId) {
       await res.body.dump();
       throw new UpstreamHttpError(404, '', true);
@@ -71,20 +91,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     const res = await this.post(message, options.signal);
     const type = header(res.headers, 'content-type') ?? '';
     const wanted = idKey(message.id);
-    if (type.startsWith('text/event-stream')) {
-      let response: JsonRpcResponse | undefined;
-      let lastEventId: string | undefined;
-      await readEventStream(res.body, (event) => {
-        if (event.id) lastEventId = event.id;
-        const m = parse(event.data);
-        if (!m) return;
-        if (isResponse(m) && m.id !== null && idKey(m.id) === wanted) response = m;
-        else options.onRelated(m);
-      });
-      if (response) return response;
-      if (lastEventId) return this.resume(lastEventId, wanted, options);
-      throw new UpstreamHttpError(502, 'the upstream closed the response stream before answering');
-    }
+    if (type.startsWith('text/event-stream')) return this.readResponseStream(res, wanted, options, true);
     if (res.statusCode === 202) {
       await res.body.dump();
       throw new UpstreamHttpError(502, 'the upstream accepted a request without answering it');
@@ -101,19 +108,43 @@ export class StreamableHttpTransport implements UpstreamTransport {
     return response;
   }
 
-  /** A stream that ended early is picked up again where it stopped (the spec's resumability). */
-  private async resume(lastEventId: string, wanted: string, options: RequestOptions): Promise<JsonRpcResponse> {
-    const res = await this.get(options.signal, lastEventId);
-    if (!res) throw new UpstreamHttpError(502, 'the upstream closed the response stream before answering');
-    let response: JsonRpcResponse | undefined;
-    await readEventStream(res.body, (event) => {
-      const m = parse(event.data);
-      if (!m) return;
-      if (isResponse(m) && m.id !== null && idKey(m.id) === wanted) response = m;
-      else options.onRelated(m);
+  /**
+   * Resolves as soon as the response event arrives: the server closes the stream right after, and
+   * waiting for that would add a round of latency to every call. The rest is still read, so the
+   * connection goes back to the pool.
+   */
+  private readResponseStream(res: Dispatcher.ResponseData, wanted: string, options: RequestOptions, mayResume: boolean): Promise<JsonRpcResponse> {
+    return new Promise<JsonRpcResponse>((resolve, reject) => {
+      let answered = false;
+      let lastEventId: string | undefined;
+      readEventStream(res.body, (event) => {
+        if (event.id) lastEventId = event.id;
+        const m = parse(event.data);
+        if (!m) return;
+        if (isResponse(m) && m.id !== null && idKey(m.id) === wanted) {
+          answered = true;
+          resolve(m);
+        } else if (!answered) {
+          options.onRelated(m);
+        }
+      }).then(
+        () => {
+          if (answered) return;
+          // A stream that ended early is picked up again where it stopped (the spec's resumability).
+          if (mayResume && lastEventId) {
+            this.get(options.signal, lastEventId).then((again) => {
+              if (!again) return reject(new UpstreamHttpError(502, 'the upstream closed the response stream before answering'));
+              this.readResponseStream(again, wanted, options, false).then(resolve, reject);
+            }, reject);
+          } else {
+            reject(new UpstreamHttpError(502, 'the upstream closed the response stream before answering'));
+          }
+        },
+        (error: unknown) => {
+          if (!answered) reject(error);
+        },
+      );
     });
-    if (!response) throw new UpstreamHttpError(502, 'the upstream closed the resumed stream before answering');
-    return response;
   }
 
   async send(message: JsonRpcNotification | JsonRpcResponse): Promise<void> {
@@ -125,13 +156,15 @@ export class StreamableHttpTransport implements UpstreamTransport {
     const { url, dispatcher } = this.options;
     const extra: Record<string, string> = { accept: 'text/event-stream' };
     if (lastEventId) extra['last-event-id'] = lastEventId;
+    const linked = this.link(signal);
     const res = await dispatcher.request({
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'GET',
       headers: this.headers(extra),
-      signal: AbortSignal.any([signal, this.closing.signal]),
+      signal: linked.signal,
     });
+    res.body.once('close', linked.done);
     if (res.statusCode !== 200 || !(header(res.headers, 'content-type') ?? '').startsWith('text/event-stream')) {
       await res.body.dump();
       if (res.statusCode === 405) return undefined;
@@ -182,6 +215,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort();
+    for (const c of this.inflight) c.abort(new Error('upstream transport closed'));
+    this.inflight.clear();
     if (!this.sessionId) return;
     const { url, dispatcher } = this.options;
     try {

@@ -204,7 +204,10 @@ export class UpstreamSession {
         this.transport?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by Gatehouse' } }).catch(() => undefined);
         throw abort.signal.reason instanceof Error ? abort.signal.reason : error;
       }
-      if (!(error instanceof UpstreamHttpError) || error.status >= 500) this.markDown(error instanceof Error ? error : new Error(String(error)));
+      // Our own "not connected" refusal says nothing new about the server: marking it down again would
+      // nest that message into lastError (and so into every later refusal) and flap a reconnect in progress.
+      const refusedLocally = error instanceof GatehouseError && error.code === 'GATEHOUSE_SERVER_UNAVAILABLE';
+      if (!refusedLocally && (!(error instanceof UpstreamHttpError) || error.status >= 500)) this.markDown(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }).finally(() => {
       clearTimeout(timer);
