@@ -8,7 +8,7 @@ import { BrokerSession } from './session/broker-session.js';
 import { AggregateView } from './session/aggregate-view.js';
 import { SingleServerView } from './session/single-server-view.js';
 import { UpstreamSession, type ClientIdentity } from './upstream/upstream-session.js';
-import { createUpstreamTransport } from './upstream/create-transport.js';
+import { createUpstreamTransport, transportOrder } from './upstream/create-transport.js';
 
 export interface ClientAuthenticator {
   authenticate(token: string): { name: string } | undefined;
@@ -88,7 +88,8 @@ export class Broker implements EndpointHost {
           requestTimeoutMs: server.timeouts.requestMs,
           client,
           logger,
-          createTransport: () => createUpstreamTransport(server, { dispatcher: this.dispatcher, logger }),
+          transports: transportOrder(server),
+          createTransport: (kind) => createUpstreamTransport(server, kind, { dispatcher: this.dispatcher, logger }),
           events: {
             onUnrelated: (m) => ref.session?.fromUpstream(upstreams.find((u) => u.serverId === server.id)!, m),
             onStateChange: (state, error) => ref.session?.onUpstreamState(upstreams.find((u) => u.serverId === server.id)!, state, error),

@@ -53,7 +53,9 @@ export interface UpstreamSessionOptions {
   serverId: string;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
-  createTransport(): UpstreamTransport;
+  /** Transports to try in order on the first connect; the one that works is kept. */
+  transports: ReadonlyArray<UpstreamTransport['kind']>;
+  createTransport(kind: UpstreamTransport['kind']): UpstreamTransport;
   client: ClientIdentity;
   logger: Logger;
   events: UpstreamSessionEvents;
@@ -76,6 +78,7 @@ export class UpstreamSession {
   /** Server-side state we re-apply after a transparent re-initialisation. */
   private readonly subscriptions = new Set<string>();
   private logLevel: string | undefined;
+  private workingKind: UpstreamTransport['kind'] | undefined;
 
   constructor(private readonly options: UpstreamSessionOptions) {}
 
@@ -93,7 +96,25 @@ export class UpstreamSession {
 
   private async handshake(): Promise<void> {
     this.setState('connecting');
-    const transport = this.options.createTransport();
+    const kinds = this.workingKind ? [this.workingKind] : this.options.transports;
+    for (let i = 0; ; i++) {
+      try {
+        return await this.handshakeWith(kinds[i]!);
+      } catch (error) {
+        // A 4xx to the initialize POST means an old server: try the next transport (the spec's fallback).
+        const fallback = error instanceof UpstreamHttpError && [400, 404, 405].includes(error.status) && i + 1 < kinds.length;
+        if (!fallback) {
+          const e = error instanceof Error ? error : new Error(String(error));
+          this.markDown(e.name === 'TimeoutError' ? new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `no answer to initialize within ${this.options.connectTimeoutMs} ms`) : e);
+          throw this.lastError;
+        }
+        this.options.logger.log('info', `server '${this.serverId}' does not speak Streamable HTTP; trying the HTTP+SSE transport`, { server: this.serverId });
+      }
+    }
+  }
+
+  private async handshakeWith(kind: UpstreamTransport['kind']): Promise<void> {
+    const transport = this.options.createTransport(kind);
     const { client } = this.options;
     const id = ++this.nextId;
     const signal = AbortSignal.timeout(this.options.connectTimeoutMs);
@@ -118,13 +139,12 @@ export class UpstreamSession {
       void previous?.close();
       transport.listen((m) => this.onStreamMessage(m), (error) => this.markDown(error));
       this.reconnectDelay = RECONNECT_MIN_MS;
+      this.workingKind = kind;
       this.setState('ready');
       await this.reapplyState();
     } catch (error) {
       void transport.close();
-      const e = error instanceof Error ? error : new Error(String(error));
-      this.markDown(e.name === 'TimeoutError' ? new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `no answer to initialize within ${this.options.connectTimeoutMs} ms`) : e);
-      throw this.lastError;
+      throw error;
     }
   }
 
