@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { startTwin, type TwinServer } from '../../fixtures/servers/twin.js';
 import { runCli, startCli, type LongRunning } from './cli-runner.js';
 
@@ -91,6 +92,18 @@ describe('gatehouse serve, connect and clients', () => {
     const revoked = await runCli(['clients', 'revoke', 'ide', '--data-dir', dataDir], env);
     assert.equal(revoked.code, 0, revoked.stderr);
     await assert.rejects(connectClient(url, token), /401|Unauthorized/);
+
+    // A stdio-only IDE (Claude Desktop) launches the shim its config names, which reaches this broker.
+    const desktop = await runCli(['connect', 'claude-desktop', '--name', 'desktop', '--data-dir', dataDir, '--policy', policyFile], env);
+    assert.equal(desktop.code, 0, desktop.stderr);
+    const desktopConfig = JSON.parse(await readFile(path.join(dir, '.config', 'Claude', 'claude_desktop_config.json'), 'utf8')) as { mcpServers: { gatehouse: { command: string; args: string[] } } };
+    const entry = desktopConfig.mcpServers.gatehouse;
+    assert.ok(!JSON.stringify(desktopConfig).includes('gh_'), 'no token in the stdio client config');
+    const stdioClient = new Client({ name: 'desktop-test', version: '1' });
+    await stdioClient.connect(new StdioClientTransport({ command: entry.command, args: [...entry.args, '--data-dir', dataDir], cwd: path.join(import.meta.dirname, '..', '..', '..'), env: { ...process.env, ...env } as Record<string, string>, stderr: 'pipe' }));
+    const viaStdio = await stdioClient.callTool({ name: 'alpha__get_item', arguments: { id: '7' } });
+    assert.deepEqual(viaStdio.content, [{ type: 'text', text: '[A] item 7' }]);
+    await stdioClient.close();
 
     const port = Number(/:(\d+)\/mcp/.exec(url)![1]);
     const second = await runCli(['serve', '--policy', policyFile, '--port', String(port), '--data-dir', path.join(dir, 'other')], env);
