@@ -96,6 +96,28 @@ export class AggregateView implements SessionView {
     }
   }
 
+  /**
+   * A shortened name (`<server>__<prefix>-<hash>`) can reach a session that never listed, from a
+   * client that cached it: learn the server's names once, then it routes like any other.
+   */
+  async prepare(method: string, params: Params | undefined): Promise<void> {
+    const kind = method === 'tools/call' ? 'tools' : method === 'prompts/get' ? 'prompts' : undefined;
+    const name = params?.['name'];
+    if (!kind || typeof name !== 'string' || this.hashedNames.has(name) || !/-[a-z0-9]{6}$/.test(name)) return;
+    const upstream = this.byId.get(splitExposedName(name)?.serverId ?? '');
+    if (!upstream || upstream.state !== 'ready') return;
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const response = await upstream.call(`${kind}/list`, cursor ? { cursor } : undefined, { onRelated: () => {} }).response;
+      if ('error' in response) return;
+      const items = response.result[kind];
+      if (Array.isArray(items)) for (const item of items) this.exposeItem(kind, upstream.serverId, item);
+      const next = response.result['nextCursor'];
+      if (typeof next !== 'string' || !next) return;
+      cursor = next;
+    }
+  }
+
   private resolveName(exposed: unknown): { upstream: UpstreamSession; name: string } | undefined {
     if (typeof exposed !== 'string') return undefined;
     const hashed = this.hashedNames.get(exposed);

@@ -118,12 +118,14 @@ export class BrokerSession {
     const { method, params } = request;
     try {
       if (method === 'ping') return respond(resultResponse(request.id, {}));
-      if (method === 'logging/setLevel') return respond(await this.setLevel(request));
+      // On `/mcp/<id>` setLevel is the server's to accept or refuse (it may not log at all), like any request.
+      if (method === 'logging/setLevel' && this.options.serverId === undefined) return respond(await this.setLevel(request));
       const kind = LIST_METHODS[method];
       if (kind) return respond(resultResponse(request.id, await this.view.list(kind, method, params)));
       if (this.options.serverId === undefined && !ROUTED.has(method)) {
         return respond(errorResponse(request.id, METHOD_NOT_FOUND, `Method not found: ${method}`));
       }
+      await this.view.prepare?.(method, params);
       const route = this.view.route(method, params);
       if (isRouteError(route)) return respond(gatehouseErrorResponse(request.id, route.error.code, route.error.message, INVALID_PARAMS));
       await this.forward(request, route.upstream, route.params, channel);
@@ -132,7 +134,12 @@ export class BrokerSession {
     }
   }
 
+  /** The aggregate declares logging itself, so it checks the level as a server would, then tells every server that logs. */
   private async setLevel(request: JsonRpcRequest): Promise<JsonRpcResponse> {
+    const level = request.params?.['level'];
+    if (typeof level !== 'string' || !LOG_LEVELS.has(level)) {
+      return errorResponse(request.id, INVALID_PARAMS, `Invalid params: level must be one of ${[...LOG_LEVELS].join(', ')}`);
+    }
     const targets = this.view.upstreams.filter((u) => u.state === 'ready' && u.initialize?.capabilities['logging']);
     await Promise.all(targets.map((u) => u.call('logging/setLevel', request.params, { onRelated: () => {} }).response.catch(() => undefined)));
     return resultResponse(request.id, {});
@@ -250,6 +257,9 @@ export class BrokerSession {
     await Promise.all(this.view.upstreams.map((u) => u.close()));
   }
 }
+
+/** The syslog severities MCP's logging/setLevel accepts. */
+const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 
 /** Methods the aggregate endpoint routes to one server by the name or URI they carry. */
 const ROUTED = new Set(['tools/call', 'prompts/get', 'resources/read', 'resources/subscribe', 'resources/unsubscribe', 'completion/complete']);

@@ -25,6 +25,8 @@ export interface SessionView {
   /** Our answer to the client's initialize, once upstreams have had their chance to connect. */
   initializeResult(protocolVersion: string): Params;
   list(kind: ListKind, method: string, params: Params | undefined): Promise<Params>;
+  /** Loads whatever `route` needs to know and does not yet (rare: a cached shortened name). */
+  prepare?(method: string, params: Params | undefined): Promise<void>;
   /** Which upstream a request goes to, with names mapped back to the upstream's own. */
   route(method: string, params: Params | undefined): Route | RouteError;
   /** Maps names in a result (resource links, embedded resources) into the client's namespace. */

@@ -22,6 +22,8 @@ export interface RawRequest {
   address?: string;
   /** Send no Host header at all. */
   noHost?: boolean;
+  /** Resolve on the response headers and drop the connection (for event streams, which never end). */
+  headersOnly?: boolean;
   timeoutMs?: number;
 }
 
@@ -57,6 +59,16 @@ export function raw(port: number, options: RawRequest = {}): Promise<RawResponse
     });
     req.on('response', (res) => {
       answered = true;
+      if (options.headersOnly) {
+        res.destroy();
+        try {
+          assertNoCors(res.headers);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+        return;
+      }
       const parts: Buffer[] = [];
       res.on('data', (chunk: Buffer) => parts.push(chunk));
       res.on('error', reject);
@@ -68,8 +80,6 @@ export function raw(port: number, options: RawRequest = {}): Promise<RawResponse
           reject(error instanceof Error ? error : new Error(String(error)));
         }
       });
-      // A response with a standing event stream never ends by itself: callers that open one read
-      // the headers, and this destroys nothing. Bodies of refusals are short and end promptly.
     });
     if (chunks !== undefined) {
       writeChunks(req, chunks);

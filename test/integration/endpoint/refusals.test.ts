@@ -155,6 +155,9 @@ describe('the endpoint refuses before parsing', () => {
     const sid = await initializeRaw(h.port, TEST_TOKEN);
     const listed = await raw(h.port, { headers: { ...JSON_HEADERS, ...bearer(TEST_TOKEN), 'mcp-session-id': sid, origin: `http://127.0.0.1:${h.port}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
     assert.equal(listed.status, 200, listed.text);
+    const stream = await raw(h.port, { method: 'GET', headersOnly: true, headers: { ...bearer(TEST_TOKEN), accept: 'text/event-stream', 'mcp-session-id': sid, origin: `http://127.0.0.1:${h.port}` } });
+    assert.equal(stream.status, 200);
+    assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
   });
 
   test('404 for an unknown server id, but only after the token check', async () => {
@@ -196,28 +199,40 @@ describe('the endpoint refuses before parsing', () => {
     assert.deepEqual(ok.content, [{ type: 'text', text: '[A] results for "x"' }]);
   });
 
-  test('a session id is good only for the client and path that opened it; unknown ids are 404', async () => {
-    const sid = await initializeRaw(h.port, TEST_TOKEN);
-    const list = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-    const as = (token: string, sessionId: string, path = '/mcp', method = 'POST'): Promise<RawResponse> =>
-      raw(h.port, { method, path, headers: { ...JSON_HEADERS, ...bearer(token), 'mcp-session-id': sessionId }, ...(method === 'POST' ? { body: list } : {}) });
+  const LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+  /** A request on an existing session: POST carries a tools/list, GET and DELETE no body. */
+  const onSession = (token: string, sessionId: string, path = '/mcp', method = 'POST'): Promise<RawResponse> =>
+    raw(h.port, { method, path, headers: { ...JSON_HEADERS, ...bearer(token), 'mcp-session-id': sessionId }, ...(method === 'POST' ? { body: LIST } : {}) });
 
-    const own = await as(TEST_TOKEN, sid);
+  test('404 for a session id used by another client, or on another endpoint path', async () => {
+    const sid = await initializeRaw(h.port, TEST_TOKEN);
+    const own = await onSession(TEST_TOKEN, sid);
     assert.equal(own.status, 200, own.text);
     assert.equal(own.headers['mcp-session-id'], sid);
 
-    const stolen = await as(OTHER_TOKEN, sid);
+    const stolen = await onSession(OTHER_TOKEN, sid);
     assert.equal(stolen.status, 404, stolen.text);
     assert.doesNotMatch(stolen.text, /alpha__/);
-    assert.equal((await as(OTHER_TOKEN, sid, '/mcp', 'DELETE')).status, 404);
-    assert.equal((await as(OTHER_TOKEN, sid, '/mcp', 'GET')).status, 404);
-    assert.equal((await as(TEST_TOKEN, sid, '/mcp/alpha')).status, 404);
-    assert.equal((await as(TEST_TOKEN, '5b0c1e9e-0000-4000-8000-000000000000')).status, 404);
-    assert.equal((await as(TEST_TOKEN, '5b0c1e9e-0000-4000-8000-000000000000', '/mcp', 'GET')).status, 404);
+    assert.equal((await onSession(OTHER_TOKEN, sid, '/mcp', 'GET')).status, 404);
+    assert.equal((await onSession(OTHER_TOKEN, sid, '/mcp', 'DELETE')).status, 404);
+    assert.equal((await onSession(OTHER_TOKEN, sid, '/mcp/alpha')).status, 404);
+    assert.equal((await onSession(TEST_TOKEN, sid, '/mcp/alpha')).status, 404);
 
-    // The failed attempts did not harm the session.
-    assert.equal((await as(TEST_TOKEN, sid)).status, 200);
-    assert.equal((await as(TEST_TOKEN, sid, '/mcp', 'DELETE')).status, 200);
-    assert.equal((await as(TEST_TOKEN, sid)).status, 404);
+    // The attempts did not harm the session, which its own client can still use and end.
+    assert.equal((await onSession(TEST_TOKEN, sid)).status, 200);
+    assert.equal((await onSession(TEST_TOKEN, sid, '/mcp', 'DELETE')).status, 200);
+    assert.equal((await onSession(TEST_TOKEN, sid)).status, 404);
+  });
+
+  test('404 for an unknown session id', async () => {
+    const unknown = '5b0c1e9e-0000-4000-8000-000000000000';
+    const res = await onSession(TEST_TOKEN, unknown);
+    assert.equal(res.status, 404);
+    assert.match(res.text, /Session not found/);
+    assert.equal((await onSession(TEST_TOKEN, unknown, '/mcp', 'GET')).status, 404);
+    assert.equal((await onSession(TEST_TOKEN, unknown, '/mcp', 'DELETE')).status, 404);
+    // Without a token, the session id is not even looked at.
+    const anonymous = await raw(h.port, { headers: { ...JSON_HEADERS, 'mcp-session-id': unknown }, body: INVALID_JSON });
+    assert.equal(anonymous.status, 401);
   });
 });
