@@ -29,7 +29,7 @@ interface Way {
   toolName(name: string, server?: ServerId): string;
   /** A resource URI (or URI template) as the client sees it this way. */
   uri(u: string, server?: ServerId): string;
-  /** An observation, with names mapped back to the server's own and session specifics scrubbed. */
+  /** An observation with names and URIs mapped back to the server's own (see helpers/normalise.ts). */
   canonical<T>(value: T, server?: ServerId): T;
 }
 
@@ -60,24 +60,25 @@ function texts(result: CallToolResult): string {
 
 type Notice = { method: string; params?: Record<string, unknown> };
 
-/** Records every notification a client receives, to wait on and to assert absences. */
-function notices(client: Client): Inbox<Notice> {
+const RECORDED = ['notifications/message', 'notifications/resources/updated', 'notifications/resources/list_changed', 'notifications/tools/list_changed', 'notifications/prompts/list_changed'] as const;
+
+/**
+ * Connects with every notification recorded from the handshake on (the recorder is installed
+ * before connecting, so nothing sent at session start can slip past it): to wait on, and to assert
+ * absences.
+ */
+async function connectWatched(w: Way, server: ServerId, options: ConnectOptions = {}): Promise<{ c: Client; inbox: Inbox<Notice> }> {
   const inbox = new Inbox<Notice>();
-  client.fallbackNotificationHandler = async (n) => inbox.push({ method: n.method, ...(n.params ? { params: n.params as Record<string, unknown> } : {}) });
-  return inbox;
-}
-
-/** Notification methods the SDK client handles itself unless a handler is set explicitly. */
-function recordAll(client: Client, inbox: Inbox<Notice>): void {
-  for (const method of ['notifications/message', 'notifications/resources/updated', 'notifications/resources/list_changed', 'notifications/tools/list_changed', 'notifications/prompts/list_changed'] as const) {
-    client.setNotificationHandler(method, (n) => inbox.push({ method: n.method, ...(n.params ? { params: n.params as Record<string, unknown> } : {}) }));
-  }
-}
-
-function watch(client: Client): Inbox<Notice> {
-  const inbox = notices(client);
-  recordAll(client, inbox);
-  return inbox;
+  const record = (n: { method: string; params?: unknown }) => inbox.push({ method: n.method, ...(n.params ? { params: n.params as Record<string, unknown> } : {}) });
+  const c = await w.connect(server, {
+    ...options,
+    setup: (client) => {
+      client.fallbackNotificationHandler = async (n) => record(n);
+      for (const method of RECORDED) client.setNotificationHandler(method, record);
+      options.setup?.(client);
+    },
+  });
+  return { c, inbox };
 }
 
 const scenarios: Scenario[] = [
@@ -250,8 +251,7 @@ const scenarios: Scenario[] = [
   {
     title: 'subscribes to resources, forwards notifications/resources/updated for them, and stops after unsubscribe (toggle-subscriber-updates)',
     async run(w) {
-      const c = await w.connect('everything');
-      const inbox = watch(c);
+      const { c, inbox } = await connectWatched(w, 'everything');
       const a = w.uri(DOC('how-it-works.md'));
       const b = w.uri(DOC('startup.md'));
       await c.subscribeResource({ uri: a });
@@ -280,8 +280,7 @@ const scenarios: Scenario[] = [
   {
     title: 'forwards notifications/resources/list_changed when the server adds a session resource, which is then listed and readable',
     async run(w) {
-      const c = await w.connect('everything');
-      const inbox = watch(c);
+      const { c, inbox } = await connectWatched(w, 'everything');
       const payload = Buffer.from('parity through the broker\n').toString('base64');
       const r = await c.callTool({ name: w.toolName('gzip-file-as-resource'), arguments: { name: 'parity.txt.gz', data: `data:text/plain;base64,${payload}` } });
       await inbox.next('notifications/resources/list_changed', (n) => n.method === 'notifications/resources/list_changed');
@@ -340,8 +339,7 @@ const scenarios: Scenario[] = [
   {
     title: 'applies logging/setLevel upstream and forwards log messages, tagged with the server id on the aggregate',
     async run(w) {
-      const c = await w.connect('everything');
-      const inbox = watch(c);
+      const { c, inbox } = await connectWatched(w, 'everything');
       const logs = (n: Notice) => n.method === 'notifications/message';
       const mentions = (uri: string) => (n: Notice) => logs(n) && String(n.params?.['data']).includes(uri);
       // The server acknowledges each subscribe with an info log on the standing stream; at level
@@ -373,6 +371,32 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    title: 'refuses an invalid log level as the server does, and leaves setLevel to a server that does not log',
+    compare: 'single',
+    async run(w) {
+      const refusal = (e: unknown) => (e instanceof ProtocolError ? { code: e.code, message: scrub(e.message) } : assert.fail(`expected a protocol error, got ${String(e)}`));
+      const c = await w.connect('everything');
+      const invalid = await c.request({ method: 'logging/setLevel', params: { level: 'loud' } }).then(
+        (r) => assert.fail(`an invalid level was accepted: ${JSON.stringify(r)}`),
+        refusal,
+      );
+      assert.deepEqual(await c.setLoggingLevel('info'), {});
+      if (w.aggregate) {
+        // The aggregate declares logging itself: it checks the level like a server, and tells only
+        // the servers that log.
+        assert.equal(invalid.code, -32602);
+        const h = await w.connect('hanging');
+        assert.deepEqual(await h.setLoggingLevel('info'), {});
+        return undefined;
+      }
+      // hanging declares no logging capability: setLevel is not its method.
+      const h = await w.connect('hanging');
+      const unsupported = await h.setLoggingLevel('info').then((r) => assert.fail(`accepted: ${JSON.stringify(r)}`), refusal);
+      assert.equal(unsupported.code, -32601);
+      return { invalid, unsupported };
+    },
+  },
+  {
     title: 'answers ping',
     async run(w) {
       const c = await w.connect('everything');
@@ -392,7 +416,16 @@ const scenarios: Scenario[] = [
         { onprogress: (p) => progress.push(p) },
       );
       assert.deepEqual(progress.map((p) => [p.progress, p.total]), [[1, 3], [2, 3], [3, 3]]);
-      return w.canonical({ progress, result: r });
+
+      // A token the client picked itself, a string this time, comes back exactly as sent.
+      const raw: unknown[] = [];
+      const c2 = await w.connect('everything', { setup: (cl) => cl.setNotificationHandler('notifications/progress', (n) => void raw.push(n.params)) });
+      const r2 = await c2.request({
+        method: 'tools/call',
+        params: { name: w.toolName('trigger-long-running-operation'), arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: 'client-token-7' } },
+      });
+      assert.deepEqual(raw, [{ progress: 1, total: 2, progressToken: 'client-token-7' }, { progress: 2, total: 2, progressToken: 'client-token-7' }]);
+      return w.canonical({ progress, result: r, raw, result2: r2 });
     },
   },
   {
@@ -533,11 +566,10 @@ const scenarios: Scenario[] = [
     async run(w) {
       let roots: Root[] = [{ uri: 'file:///work/project-a', name: 'Project A' }];
       const asks = new Inbox<number>();
-      const c = await w.connect('everything', {
+      const { c, inbox } = await connectWatched(w, 'everything', {
         capabilities: { roots: { listChanged: true } },
         setup: answerRoots(() => roots, () => asks.push(asks.items.length + 1)),
       });
-      const inbox = watch(c);
       // server-everything asks for roots on its own shortly after initialization (a request on the
       // standing stream, tied to no client request); once it has them it says so in a log line.
       await asks.next('the server to ask for roots after initialization');
@@ -559,8 +591,7 @@ const scenarios: Scenario[] = [
   {
     title: 'sends no notification on its own: no list_changed the server did not announce',
     async run(w) {
-      const c = await w.connect('everything');
-      const inbox = watch(c);
+      const { c, inbox } = await connectWatched(w, 'everything');
       // A log line on the standing stream after the handshake: anything Gatehouse queued at
       // session start would have been flushed to the client before it.
       await c.setLoggingLevel('debug');

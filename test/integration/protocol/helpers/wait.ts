@@ -14,31 +14,6 @@ export async function within<T>(ms: number, what: string, promise: Promise<T>): 
   }
 }
 
-/** A promise with its resolve function exposed, for events that arrive through callbacks. */
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  readonly settled: boolean;
-}
-
-export function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let settled = false;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return {
-    promise,
-    resolve: (value) => {
-      settled = true;
-      resolve(value);
-    },
-    get settled() {
-      return settled;
-    },
-  };
-}
-
 /**
  * Items that arrive over time (notifications, server-to-client requests), with a way to wait for
  * the first one matching a predicate, including one that already arrived.
@@ -65,6 +40,11 @@ export class Inbox<T> {
   next(what: string, match: (item: T) => boolean = () => true, ms = 3_000): Promise<T> {
     const found = this.items.find(match);
     if (found !== undefined) return Promise.resolve(found);
-    return within(ms, what, new Promise<T>((resolve) => this.waiters.add({ match, resolve })));
+    const waiter = { match, resolve: (_item: T) => {} };
+    const arrived = new Promise<T>((resolve) => {
+      waiter.resolve = resolve;
+      this.waiters.add(waiter);
+    });
+    return within(ms, what, arrived).finally(() => this.waiters.delete(waiter));
   }
 }
