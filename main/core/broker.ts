@@ -80,9 +80,9 @@ export class Broker implements EndpointHost {
     // the client's capabilities once its initialize arrives (see BrokerSession.initialize).
     const ref: { session?: BrokerSession } = {};
     const client: ClientIdentity = { protocolVersion: '', capabilities: {}, clientInfo: {} };
-    const upstreams = servers.map(
-      (server) =>
-        new UpstreamSession({
+    const upstreams = servers.map((server) => {
+      // Events fire only after connect(), by which time `upstream` is assigned.
+      const upstream: UpstreamSession = new UpstreamSession({
           serverId: server.id,
           connectTimeoutMs: server.timeouts.connectMs,
           requestTimeoutMs: server.timeouts.requestMs,
@@ -91,11 +91,12 @@ export class Broker implements EndpointHost {
           transports: transportOrder(server),
           createTransport: (kind) => createUpstreamTransport(server, kind, { dispatcher: this.dispatcher, logger }),
           events: {
-            onUnrelated: (m) => ref.session?.fromUpstream(upstreams.find((u) => u.serverId === server.id)!, m),
-            onStateChange: (state, error) => ref.session?.onUpstreamState(upstreams.find((u) => u.serverId === server.id)!, state, error),
+            onUnrelated: (m) => ref.session?.fromUpstream(upstream, m),
+            onStateChange: (state, error) => ref.session?.onUpstreamState(upstream, state, error),
           },
-        }),
-    );
+        });
+      return upstream;
+    });
     const view = serverId === undefined
       ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version })
       : new SingleServerView(upstreams[0]!);

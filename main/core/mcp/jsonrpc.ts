@@ -68,5 +68,13 @@ export function resultResponse(id: RequestId, result: Params): JsonRpcResult {
   return { jsonrpc: '2.0', id, result };
 }
 
+/** An object-valued field of untrusted JSON, or {} when it is anything else. */
+export function asParams(value: unknown): Params {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Params) : {};
+}
+
 /** Map key for request ids: 1 and "1" are different ids. */
 export const idKey = (id: RequestId): string => (typeof id === 'number' ? `n:${id}` : `s:${id}`);
+
+/** Is this the response to the request whose id has this key? */
+export const isResponseTo = (m: JsonRpcMessage, key: string): m is JsonRpcResponse => isResponse(m) && m.id !== null && idKey(m.id) === key;

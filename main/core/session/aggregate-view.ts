@@ -100,12 +100,16 @@ export class AggregateView implements SessionView {
    * A shortened name (`<server>__<prefix>-<hash>`) can reach a session that never listed, from a
    * client that cached it: learn the server's names once, then it routes like any other.
    */
-  async prepare(method: string, params: Params | undefined): Promise<void> {
+  prepare(method: string, params: Params | undefined): Promise<void> | undefined {
     const kind = method === 'tools/call' ? 'tools' : method === 'prompts/get' ? 'prompts' : undefined;
     const name = params?.['name'];
-    if (!kind || typeof name !== 'string' || this.hashedNames.has(name) || !/-[a-z0-9]{6}$/.test(name)) return;
+    if (!kind || typeof name !== 'string' || this.hashedNames.has(name) || !/-[a-z0-9]{6}$/.test(name)) return undefined;
     const upstream = this.byId.get(splitExposedName(name)?.serverId ?? '');
-    if (!upstream || upstream.state !== 'ready') return;
+    if (!upstream || upstream.state !== 'ready') return undefined;
+    return this.learnNames(kind, upstream);
+  }
+
+  private async learnNames(kind: 'tools' | 'prompts', upstream: UpstreamSession): Promise<void> {
     let cursor: string | undefined;
     for (let page = 0; page < 50; page++) {
       const response = await upstream.call(`${kind}/list`, cursor ? { cursor } : undefined, { onRelated: () => {} }).response;
@@ -186,7 +190,7 @@ export class AggregateView implements SessionView {
     return params;
   }
 
-  tagLogger(upstream: UpstreamSession, params: Params): Params {
+  private tagLogger(upstream: UpstreamSession, params: Params): Params {
     const logger = typeof params['logger'] === 'string' ? `${upstream.serverId}/${params['logger']}` : upstream.serverId;
     return { ...params, logger };
   }

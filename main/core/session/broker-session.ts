@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { GatehouseError } from '../../../common/errors.js';
 import {
-  errorResponse, gatehouseErrorResponse, idKey, INTERNAL_ERROR, INVALID_PARAMS, isRequest, isResponse, METHOD_NOT_FOUND,
+  asParams, errorResponse, gatehouseErrorResponse, idKey, INTERNAL_ERROR, INVALID_PARAMS, isRequest, isResponse, METHOD_NOT_FOUND,
   REQUEST_TIMEOUT, resultResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type Params,
 } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
@@ -40,8 +40,6 @@ const NEEDS_CAPABILITY: Record<string, string> = { 'elicitation/create': 'elicit
 
 export class BrokerSession {
   readonly id = randomUUID();
-  clientCapabilities: Params = {};
-  clientInfo: Params = {};
   lastSeen = Date.now();
   private standing: DownstreamChannel | undefined;
   private readonly queued: JsonRpcMessage[] = [];
@@ -85,9 +83,7 @@ export class BrokerSession {
 
   async initialize(request: JsonRpcRequest, protocolVersion: string): Promise<JsonRpcResponse> {
     const p = request.params ?? {};
-    this.clientCapabilities = asObject(p['capabilities']);
-    this.clientInfo = asObject(p['clientInfo']);
-    Object.assign(this.options.client, { protocolVersion, capabilities: this.clientCapabilities, clientInfo: this.clientInfo });
+    Object.assign(this.options.client, { protocolVersion, capabilities: asParams(p['capabilities']), clientInfo: asParams(p['clientInfo']) });
     const results = await Promise.allSettled(this.view.upstreams.map((u) => u.connect()));
     if (this.options.serverId !== undefined && results[0]?.status === 'rejected') {
       const reason = results[0].reason instanceof Error ? results[0].reason.message : String(results[0].reason);
@@ -125,7 +121,8 @@ export class BrokerSession {
       if (this.options.serverId === undefined && !ROUTED.has(method)) {
         return respond(errorResponse(request.id, METHOD_NOT_FOUND, `Method not found: ${method}`));
       }
-      await this.view.prepare?.(method, params);
+      const preparing = this.view.prepare?.(method, params);
+      if (preparing) await preparing; // only on the rare miss: the common call path stays synchronous
       const route = this.view.route(method, params);
       if (isRouteError(route)) return respond(gatehouseErrorResponse(request.id, route.error.code, route.error.message, INVALID_PARAMS));
       await this.forward(request, route.upstream, route.params, channel);
@@ -191,11 +188,11 @@ export class BrokerSession {
       target[1].call?.resume();
       return this.emit({ ...n, params: { ...n.params, requestId: target[1].downstreamId } }, channel);
     }
-    const params = this.view.mapNotification(upstream, n.method, n.params);
     if (n.method.endsWith('/list_changed') && this.options.serverId === undefined) {
       // The aggregate re-lists everything anyway; one notification per kind is enough.
       return this.emit({ jsonrpc: '2.0', method: n.method });
     }
+    const params = this.view.mapNotification(upstream, n.method, n.params);
     this.emit(params === undefined ? { jsonrpc: '2.0', method: n.method } : { jsonrpc: '2.0', method: n.method, params }, channel);
   }
 
@@ -205,7 +202,7 @@ export class BrokerSession {
       return;
     }
     const needed = NEEDS_CAPABILITY[request.method];
-    if (needed !== undefined && !this.clientCapabilities[needed]) {
+    if (needed !== undefined && !this.options.client.capabilities[needed]) {
       // The upstream saw our declared capabilities; asking anyway is its bug, refused as the client would.
       void upstream.respond(errorResponse(request.id, METHOD_NOT_FOUND, `the client did not declare the '${needed}' capability`)).catch(() => undefined);
       return;
@@ -263,7 +260,3 @@ const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'crit
 
 /** Methods the aggregate endpoint routes to one server by the name or URI they carry. */
 const ROUTED = new Set(['tools/call', 'prompts/get', 'resources/read', 'resources/subscribe', 'resources/unsubscribe', 'completion/complete']);
-
-function asObject(value: unknown): Params {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Params) : {};
-}

@@ -25,16 +25,14 @@ export interface SessionView {
   /** Our answer to the client's initialize, once upstreams have had their chance to connect. */
   initializeResult(protocolVersion: string): Params;
   list(kind: ListKind, method: string, params: Params | undefined): Promise<Params>;
-  /** Loads whatever `route` needs to know and does not yet (rare: a cached shortened name). */
-  prepare?(method: string, params: Params | undefined): Promise<void>;
+  /** Loads whatever `route` needs to know and does not yet (rare: a cached shortened name); undefined when nothing is missing. */
+  prepare?(method: string, params: Params | undefined): Promise<void> | undefined;
   /** Which upstream a request goes to, with names mapped back to the upstream's own. */
   route(method: string, params: Params | undefined): Route | RouteError;
   /** Maps names in a result (resource links, embedded resources) into the client's namespace. */
   mapResult(upstream: UpstreamSession, method: string, result: Params): Params;
   /** Maps names in a server notification; undefined drops it. */
   mapNotification(upstream: UpstreamSession, method: string, params: Params | undefined): Params | undefined;
-  /** Maps a server-originated request's params (e.g. nothing for elicitation). */
-  tagLogger(upstream: UpstreamSession, params: Params): Params;
 }
 
 export interface RouteError {

@@ -34,8 +34,4 @@ export class SingleServerView implements SessionView {
   mapNotification(_u: UpstreamSession, _m: string, params: Params | undefined): Params | undefined {
     return params;
   }
-
-  tagLogger(_u: UpstreamSession, params: Params): Params {
-    return params;
-  }
 }

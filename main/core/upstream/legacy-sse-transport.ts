@@ -3,9 +3,9 @@
 // takes our POSTs. Nothing on the stream says which request a message is about, so only responses
 // are matched (by id) and everything else goes to the session as unrelated.
 import type { Dispatcher } from 'undici';
-import { readEventStream } from './sse-stream.js';
+import { parseEventData, readEventStream } from './sse-stream.js';
 import { UpstreamHttpError, type RequestOptions, type UpstreamTransport } from './upstream-transport.js';
-import { idKey, isResponse, toMessage, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
+import { idKey, isResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
 
 export interface LegacySseOptions {
@@ -54,7 +54,7 @@ export class LegacySseTransport implements UpstreamTransport {
               signal.removeEventListener('abort', onAbort);
               return resolve();
             }
-            const m = parseMessage(event.data);
+            const m = parseEventData(event.data);
             if (m) this.dispatch(m);
           });
           throw new Error('the event stream ended');
@@ -134,14 +134,5 @@ export class LegacySseTransport implements UpstreamTransport {
     this.closing.abort();
     for (const w of this.waiting.values()) w.reject(new Error('upstream transport closed'));
     this.waiting.clear();
-  }
-}
-
-function parseMessage(data: string): JsonRpcMessage | undefined {
-  try {
-    const m = toMessage(JSON.parse(data));
-    return m.ok ? m.message : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { toMessage, type JsonRpcMessage } from '../mcp/jsonrpc.js';
 
 /** Reads a text/event-stream body, handing each event to onEvent. Resolves when the stream ends. */
 export async function readEventStream(
@@ -12,4 +13,15 @@ export async function readEventStream(
     parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
   }
   parser.feed(decoder.decode());
+}
+
+/** One event's data as a JSON-RPC message; anything else a server sends on the stream is skipped. */
+export function parseEventData(data: string): JsonRpcMessage | undefined {
+  if (!data) return undefined;
+  try {
+    const m = toMessage(JSON.parse(data));
+    return m.ok ? m.message : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,9 +3,9 @@
 // that is how an elicitation or a progress notification finds its way back to the one IDE request
 // that caused it.
 import type { Dispatcher } from 'undici';
-import { readEventStream } from './sse-stream.js';
+import { parseEventData, readEventStream } from './sse-stream.js';
 import { UpstreamHttpError, type RequestOptions, type UpstreamTransport } from './upstream-transport.js';
-import { idKey, isResponse, toMessage, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
+import { idKey, isResponseTo, toMessage, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
 
 export interface StreamableHttpOptions {
@@ -101,7 +101,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     for (const item of Array.isArray(body) ? body : [body]) {
       const m = toMessage(item);
       if (!m.ok) continue;
-      if (isResponse(m.message) && m.message.id !== null && idKey(m.message.id) === wanted) response = m.message;
+      if (isResponseTo(m.message, wanted)) response = m.message;
       else options.onRelated(m.message);
     }
     if (!response) throw new UpstreamHttpError(502, 'the upstream answered without a response to the request');
@@ -119,9 +119,9 @@ export class StreamableHttpTransport implements UpstreamTransport {
       let lastEventId: string | undefined;
       readEventStream(res.body, (event) => {
         if (event.id) lastEventId = event.id;
-        const m = parse(event.data);
+        const m = parseEventData(event.data);
         if (!m) return;
-        if (isResponse(m) && m.id !== null && idKey(m.id) === wanted) {
+        if (isResponseTo(m, wanted)) {
           answered = true;
           resolve(m);
         } else if (!answered) {
@@ -190,7 +190,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
           res.body,
           (event) => {
             if (event.id) lastEventId = event.id;
-            const m = parse(event.data);
+            const m = parseEventData(event.data);
             if (m) onMessage(m);
           },
           (ms) => (retryMs = ms),
@@ -237,14 +237,4 @@ export class StreamableHttpTransport implements UpstreamTransport {
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function parse(data: string): JsonRpcMessage | undefined {
-  if (!data) return undefined;
-  try {
-    const m = toMessage(JSON.parse(data));
-    return m.ok ? m.message : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,7 +1,7 @@
 // One MCP session with one upstream server, opened on behalf of one downstream client session and
 // declaring that client's own capabilities, so that what the server offers and asks for is what it
 // would offer and ask that client directly.
-import { isNotification, isResponse, type JsonRpcMessage, type JsonRpcResponse, type Params } from '../mcp/jsonrpc.js';
+import { asParams, isNotification, isResponse, type JsonRpcMessage, type JsonRpcResponse, type Params } from '../mcp/jsonrpc.js';
 import { UpstreamHttpError, type UpstreamTransport } from './upstream-transport.js';
 import type { Logger } from '../ports/logger.js';
 import { GatehouseError } from '../../../common/errors.js';
@@ -70,7 +70,6 @@ export class UpstreamSession {
   lastError: Error | undefined;
   private transport: UpstreamTransport | undefined;
   private nextId = 0;
-  private readonly calls = new Map<number, CallState>();
   private readonly byProgressToken = new Map<string, CallState>();
   private connecting: Promise<void> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -127,8 +126,8 @@ export class UpstreamSession {
       const r = response.result;
       this.initialize = {
         protocolVersion: String(r['protocolVersion'] ?? client.protocolVersion),
-        capabilities: asObject(r['capabilities']),
-        serverInfo: asObject(r['serverInfo']),
+        capabilities: asParams(r['capabilities']),
+        serverInfo: asParams(r['serverInfo']),
         ...(typeof r['instructions'] === 'string' ? { instructions: r['instructions'] } : {}),
         raw: r,
       };
@@ -184,12 +183,12 @@ export class UpstreamSession {
     const abort = new AbortController();
     const idleMs = options.idleTimeoutMs ?? this.options.requestTimeoutMs;
     let paused = 0;
-    let timer: NodeJS.Timeout | undefined;
+    const onIdle = () => abort.abort(new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `'${this.serverId}' sent nothing about this request for ${idleMs / 1000} s; try again, or ask your admin to raise timeouts.requestMs`));
+    let timer = setTimeout(onIdle, idleMs);
+    timer.unref();
+    // One timer per call, restarted (not recreated) by each message about it.
     const arm = () => {
-      clearTimeout(timer);
-      if (paused > 0) return;
-      timer = setTimeout(() => abort.abort(new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `'${this.serverId}' sent nothing about this request for ${idleMs / 1000} s; try again, or ask your admin to raise timeouts.requestMs`)), idleMs);
-      timer.unref();
+      if (paused === 0) timer.refresh();
     };
     const state: CallState = { onRelated: options.onRelated, touch: arm };
     let outgoing = params;
@@ -204,8 +203,6 @@ export class UpstreamSession {
       if (options.signal.aborted) abort.abort(options.signal.reason);
       else options.signal.addEventListener('abort', () => abort.abort(options.signal!.reason), { once: true });
     }
-    this.calls.set(id, state);
-    arm();
 
     const response = (async () => {
       try {
@@ -219,7 +216,10 @@ export class UpstreamSession {
         }
         throw error;
       }
-    })().catch((error: unknown) => {
+    })().then((response) => {
+      if (!('error' in response)) this.remember(method, params);
+      return response;
+    }, (error: unknown) => {
       if (abort.signal.aborted) {
         this.transport?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by Gatehouse' } }).catch(() => undefined);
         throw abort.signal.reason instanceof Error ? abort.signal.reason : error;
@@ -231,21 +231,29 @@ export class UpstreamSession {
       throw error;
     }).finally(() => {
       clearTimeout(timer);
-      this.calls.delete(id);
       if (state.progressToken) this.byProgressToken.delete(state.progressToken.upstream);
     });
-
-    if (method === 'resources/subscribe' && typeof params?.['uri'] === 'string') this.subscriptions.add(params['uri']);
-    if (method === 'resources/unsubscribe' && typeof params?.['uri'] === 'string') this.subscriptions.delete(params['uri']);
-    if (method === 'logging/setLevel' && typeof params?.['level'] === 'string') this.logLevel = params['level'];
 
     return {
       upstreamId: id,
       response,
       cancel: (reason) => abort.abort(new GatehouseError('GATEHOUSE_UPSTREAM_ERROR', reason)),
       pause: () => { paused++; clearTimeout(timer); },
-      resume: () => { paused = Math.max(0, paused - 1); arm(); },
+      resume: () => {
+        paused = Math.max(0, paused - 1);
+        if (paused > 0) return;
+        clearTimeout(timer);
+        timer = setTimeout(onIdle, idleMs);
+        timer.unref();
+      },
     };
+  }
+
+  /** Server-side state the server accepted, re-applied after a re-initialisation. */
+  private remember(method: string, params: Params | undefined): void {
+    if (method === 'resources/subscribe' && typeof params?.['uri'] === 'string') this.subscriptions.add(params['uri']);
+    if (method === 'resources/unsubscribe' && typeof params?.['uri'] === 'string') this.subscriptions.delete(params['uri']);
+    if (method === 'logging/setLevel' && typeof params?.['level'] === 'string') this.logLevel = params['level'];
   }
 
   private async send(id: number, method: string, params: Params | undefined, state: CallState, signal: AbortSignal): Promise<JsonRpcResponse> {
@@ -254,9 +262,7 @@ export class UpstreamSession {
       throw new GatehouseError('GATEHOUSE_SERVER_UNAVAILABLE', `server '${this.serverId}' is not connected${this.lastError ? ` (${this.lastError.message})` : ''}; Gatehouse keeps reconnecting in the background, try again shortly`);
     }
     const message = params === undefined ? { jsonrpc: '2.0' as const, id, method } : { jsonrpc: '2.0' as const, id, method, params };
-    const response = await transport.request(message, { signal, onRelated: (m) => this.related(m, state) });
-    state.touch();
-    return response;
+    return transport.request(message, { signal, onRelated: (m) => this.related(m, state) });
   }
 
   private related(message: JsonRpcMessage, state: CallState): void {
@@ -297,8 +303,4 @@ export class UpstreamSession {
     this.transport = undefined;
     await t?.close();
   }
-}
-
-function asObject(value: unknown): Params {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Params) : {};
 }
