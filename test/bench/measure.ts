@@ -3,6 +3,7 @@
 // path happens to run second.
 import { performance } from 'node:perf_hooks';
 import type { McpSession } from './mcp-load-client.js';
+import { readCpu, type CpuProbe } from './cpu.js';
 import type { LatencyRow, ThroughputPlan } from './plan.js';
 
 export type PathName = 'direct' | 'gatehouse';
@@ -88,6 +89,8 @@ export interface ThroughputResult {
   callsPerSecond: number;
   /** calls/s of each slice, to show how steady the rate was. */
   slices: number[];
+  /** CPU time per call (µs) of each process measured, over this path's slices. */
+  cpuUsPerCall: Record<string, number>;
 }
 
 /** One slice: `inFlightPerSession` callers per load session, each calling until the deadline. */
@@ -122,22 +125,31 @@ export async function measureThroughput(
   paths: readonly BenchPath[],
   plan: ThroughputPlan,
   errors: ErrorLog,
+  cpu: CpuProbe = {},
 ): Promise<Map<PathName, ThroughputResult>> {
   const text = payload(plan.bytes);
-  const totals = new Map<PathName, { calls: number; ms: number; slices: number[] }>(paths.map((p) => [p.name, { calls: 0, ms: 0, slices: [] }]));
+  type Total = { calls: number; ms: number; slices: number[]; cpuMs: Record<string, number> };
+  const totals = new Map<PathName, Total>(paths.map((p) => [p.name, { calls: 0, ms: 0, slices: [], cpuMs: {} }]));
   const rounds = Math.max(1, Math.round(plan.budgetMs / plan.sliceMs));
   for (let round = 0; round < rounds; round++) {
     for (const path of orderFor(round, paths)) {
+      const before = readCpu(cpu);
       const { calls, ms } = await slice(path, plan, text, errors);
+      const after = readCpu(cpu);
       const total = totals.get(path.name)!;
       total.calls += calls;
       total.ms += ms;
       total.slices.push((calls * 1000) / ms);
+      for (const [name, end] of Object.entries(after)) {
+        const start = before[name];
+        if (end !== undefined && start !== undefined) total.cpuMs[name] = (total.cpuMs[name] ?? 0) + end - start;
+      }
     }
   }
   const out = new Map<PathName, ThroughputResult>();
   for (const [name, t] of totals) {
-    out.set(name, { calls: t.calls, seconds: t.ms / 1000, callsPerSecond: (t.calls * 1000) / t.ms, slices: t.slices });
+    const cpuUsPerCall = Object.fromEntries(Object.entries(t.cpuMs).map(([process, ms]) => [process, t.calls > 0 ? (ms * 1000) / t.calls : 0]));
+    out.set(name, { calls: t.calls, seconds: t.ms / 1000, callsPerSecond: (t.calls * 1000) / t.ms, slices: t.slices, cpuUsPerCall });
   }
   return out;
 }

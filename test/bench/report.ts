@@ -102,7 +102,16 @@ export function renderTable(result: BenchResult): string {
   out.push(
     table(
       [`Throughput, ${tp.bytes} B, ${tp.sessions * tp.inFlightPerSession} in flight over ${tp.sessions} sessions`, 'direct', 'gatehouse', 'ratio'],
-      [['calls/s', fixed(direct.callsPerSecond, 0), fixed(gatehouse?.callsPerSecond, 0), fixed(h.throughputRatioC16, 2)]],
+      [
+        ['calls/s', fixed(direct.callsPerSecond, 0), fixed(gatehouse?.callsPerSecond, 0), fixed(h.throughputRatioC16, 2)],
+        // Where the two cores went: every process's CPU time divided by the calls made meanwhile.
+        ...['client', 'upstream', 'gatehouse'].map((name) => [
+          `CPU µs per call, ${name}`,
+          fixed(direct.cpuUsPerCall[name], 0),
+          fixed(gatehouse?.cpuUsPerCall[name], 0),
+          '',
+        ]),
+      ],
     ),
   );
   if (h.throughputRatioC16PairedMedian !== undefined) {
@@ -130,7 +139,13 @@ const summaryJson = (s: LatencySummary | undefined): Record<string, number> | nu
 const throughputJson = (t: ThroughputResult | undefined): Record<string, number | number[]> | null =>
   t === undefined
     ? null
-    : { calls: t.calls, seconds: round(t.seconds), calls_per_s: round(t.callsPerSecond, 1), slices_calls_per_s: t.slices.map((x) => round(x, 1)) };
+    : {
+        calls: t.calls,
+        seconds: round(t.seconds),
+        calls_per_s: round(t.callsPerSecond, 1),
+        slices_calls_per_s: t.slices.map((x) => round(x, 1)),
+        ...Object.fromEntries(Object.entries(t.cpuUsPerCall).map(([name, us]) => [`cpu_us_per_call_${name}`, round(us, 1)])),
+      };
 
 export function renderJson(result: BenchResult): string {
   const h = headline(result);

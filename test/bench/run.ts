@@ -12,6 +12,7 @@ import { McpEndpoint, type McpSession } from './mcp-load-client.js';
 import { ErrorLog, measureLatency, measureThroughput, type BenchPath, type PathName } from './measure.js';
 import { parsePlan, type BenchPlan } from './plan.js';
 import { killAll, readMemory } from './processes.js';
+import { processCpuMs, selfCpuMs, type CpuProbe } from './cpu.js';
 import { renderJson, renderTable, type BenchResult, type LatencyResult } from './report.js';
 import { summarize } from './stats.js';
 
@@ -83,7 +84,9 @@ async function bench(plan: BenchPlan, ws: Workspace, endpoints: McpEndpoint[]): 
 
   const tp = plan.throughput;
   progress(`throughput, ${tp.sessions * tp.inFlightPerSession} in flight over ${tp.sessions} sessions`);
-  const rates = await measureThroughput(paths, tp, errors);
+  const cpu: CpuProbe = { client: selfCpuMs, upstream: () => (echo.child.pid === undefined ? undefined : processCpuMs(echo.child.pid)) };
+  if (gatehousePid !== undefined) cpu['gatehouse'] = () => processCpuMs(gatehousePid);
+  const rates = await measureThroughput(paths, tp, errors, cpu);
   const gatehouseRate = rates.get('gatehouse');
 
   // VmHWM is the high-water mark over the child's whole life, so reading it once at the end,

@@ -43,6 +43,8 @@ export interface ClientRegistryOptions {
 interface LoadedClient {
   readonly record: ClientRecord;
   readonly hash: Buffer;
+  /** The token itself once a request proved it, so later requests skip hashing. */
+  seen?: Buffer;
 }
 
 const ABSENT = 'absent';
@@ -115,22 +117,40 @@ export class ClientRegistry {
   authenticate(presentedToken: string | undefined): ClientRecord | undefined {
     // The token format is public, so rejecting a malformed one early reveals nothing.
     if (!isWellFormedClientToken(presentedToken)) return undefined;
-    const hash = hashClientToken(presentedToken);
     this.#refresh(false);
-    const found = this.#match(hash);
-    if (found !== undefined) return found;
+    const presented = Buffer.from(presentedToken);
+    const seen = this.#matchSeen(presented);
+    if (seen !== undefined) return seen.record;
+    const hash = hashClientToken(presentedToken);
+    let found = this.#match(hash);
     // A miss may be a client registered a moment ago by the CLI: look at the file before refusing.
-    this.#refresh(true);
-    return this.#match(hash);
+    if (found === undefined) {
+      this.#refresh(true);
+      found = this.#match(hash);
+    }
+    // Every request carries the token; hashing it each time cost more than the rest of the
+    // endpoint's checks. A token proven once is compared as-is from then on, until the file changes
+    // (a reload rebuilds the entries, so a revoked or rotated token is forgotten with its entry).
+    if (found !== undefined) found.seen = presented;
+    return found?.record;
   }
 
-  // Compares against every entry with no early exit, so the time taken says nothing about which
-  // entry (or whether any) matched.
-  #match(hash: Buffer): ClientRecord | undefined {
-    let found: ClientRecord | undefined;
+  // Both comparisons visit every entry with no early exit, so the time taken says nothing about
+  // which entry (or whether any) matched. Tokens are of one fixed length, so lengths reveal nothing.
+  #matchSeen(presented: Buffer): LoadedClient | undefined {
+    let found: LoadedClient | undefined;
+    for (const client of this.#clients) {
+      const equal = client.seen !== undefined && client.seen.length === presented.length && timingSafeEqual(presented, client.seen);
+      if (equal && found === undefined) found = client;
+    }
+    return found;
+  }
+
+  #match(hash: Buffer): LoadedClient | undefined {
+    let found: LoadedClient | undefined;
     for (const client of this.#clients) {
       const equal = timingSafeEqual(hash, client.hash);
-      if (equal && found === undefined) found = client.record;
+      if (equal && found === undefined) found = client;
     }
     return found;
   }
