@@ -9,6 +9,8 @@ import { AggregateView } from './session/aggregate-view.js';
 import { SingleServerView } from './session/single-server-view.js';
 import { UpstreamSession, type ClientIdentity } from './upstream/upstream-session.js';
 import { createUpstreamTransport, transportOrder } from './upstream/create-transport.js';
+import { toolAccessFor, type RoleSource, type ToolAccess } from './guard/tool-access.js';
+import { NO_CREDENTIALS, type UpstreamCredentials } from './identity/upstream-credentials.js';
 
 export interface ClientAuthenticator {
   authenticate(token: string): { name: string } | undefined;
@@ -23,6 +25,10 @@ export interface BrokerOptions {
   version: string;
   /** Shared connection pool to upstreams; tests may inject their own. */
   dispatcher?: Dispatcher;
+  /** The signed-in user's roles; required when policy has an `identity` section. */
+  roles?: RoleSource;
+  /** The user's token for each server, as its auth.mode obtains it; absent, no server gets one. */
+  credentials?: (server: ServerPolicy) => UpstreamCredentials;
 }
 
 export class Broker implements EndpointHost {
@@ -30,9 +36,13 @@ export class Broker implements EndpointHost {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly servers: Map<string, ServerPolicy>;
+  private readonly toolAccess: ToolAccess;
+  private readonly credentials = new Map<string, UpstreamCredentials>();
 
   constructor(private readonly options: BrokerOptions) {
     this.servers = new Map(options.policy.servers.map((s) => [s.id, s]));
+    if (options.policy.identity !== undefined && options.roles === undefined) throw new Error('a policy with identity needs a role source');
+    this.toolAccess = toolAccessFor(options.policy, options.roles ?? { roles: () => [] });
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 64 });
     this.endpoint = new HttpEndpoint({
@@ -89,7 +99,7 @@ export class Broker implements EndpointHost {
           client,
           logger,
           transports: transportOrder(server),
-          createTransport: (kind) => createUpstreamTransport(server, kind, { dispatcher: this.dispatcher, logger }),
+          createTransport: (kind) => createUpstreamTransport(server, kind, { dispatcher: this.dispatcher, logger, credentials: this.credentialsFor(server) }),
           events: {
             onUnrelated: (m) => ref.session?.fromUpstream(upstream, m),
             onStateChange: (state, error) => ref.session?.onUpstreamState(upstream, state, error),
@@ -98,9 +108,27 @@ export class Broker implements EndpointHost {
       return upstream;
     });
     const view = serverId === undefined
-      ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version })
-      : new SingleServerView(upstreams[0]!);
-    ref.session = new BrokerSession({ clientName, serverId, view, logger, client });
+      ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version }, this.toolAccess)
+      : new SingleServerView(upstreams[0]!, this.toolAccess);
+    ref.session = new BrokerSession({ clientName, serverId, view, logger, client, toolAccess: this.toolAccess });
     return ref.session;
+  }
+
+  /** One credentials object per server for the broker's life: its tokens and single-flight state are shared by every session. */
+  private credentialsFor(server: ServerPolicy): UpstreamCredentials {
+    let found = this.credentials.get(server.id);
+    if (!found) {
+      found = this.options.credentials?.(server) ?? NO_CREDENTIALS;
+      this.credentials.set(server.id, found);
+    }
+    return found;
+  }
+
+  /**
+   * The user signed in or out, or their roles changed at a refresh: what every session may see has
+   * changed, and servers that could not connect for want of a token may connect now.
+   */
+  identityChanged(): void {
+    this.endpoint.forEachSession((session) => session.identityChanged());
   }
 }

@@ -41,6 +41,10 @@ export class HttpEndpoint {
     return `http://127.0.0.1:${this.port}/mcp`;
   }
 
+  forEachSession(visit: (session: BrokerSession) => void): void {
+    for (const session of this.sessions.values()) visit(session);
+  }
+
   get sessionCount(): number {
     return this.sessions.size;
   }

@@ -1,10 +1,10 @@
 // The policy IT writes and MDM delivers. Every object is strict: a misspelt key would otherwise be
 // ignored and a control the admin believes is on would silently be off.
 //
-// Top-level keys planned for later policy versions slot in beside `clients`: identity (OIDC issuer
-// and client), roles (IdP roles → scopes → tools), dlp, approvals, audit (collector, retention).
-// Until then they are rejected like any other unknown key, with a message saying this Gatehouse does
-// not support them yet, so a policy written for a newer release fails loudly instead of half-applying.
+// Top-level keys planned for later releases slot in beside `identity` and `roles`: dlp, approvals,
+// audit (collector, retention). Until then they are rejected like any other unknown key, with a
+// message saying this Gatehouse does not support them yet, so a policy written for a newer release
+// fails loudly instead of half-applying.
 import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
 
@@ -16,7 +16,9 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const MAX_SERVERS = 100;
-export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['identity', 'roles', 'dlp', 'approvals', 'audit'];
+export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['dlp', 'approvals', 'audit'];
+export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
+export const DEFAULT_ROLE_CLAIM = 'groups';
 
 const SERVER_ID = /^[a-z0-9-]{1,24}$/;
 const CLIENT_NAME = /^[a-z0-9][a-z0-9._-]{0,47}$/;
@@ -39,21 +41,51 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape, atTopLevel = fa
   });
 }
 
-const ServerUrlSchema = z
+const HttpsUrlSchema = z
   .string()
   .superRefine((url, ctx) => {
     const problem = serverUrlProblem(url);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: url });
   })
-  .meta({
-    format: 'uri',
-    description: 'The remote MCP endpoint. https, or http only for loopback (127.0.0.0/8, ::1, localhost). No credentials.',
-  });
+  .meta({ format: 'uri', description: 'https, or http only for loopback (127.0.0.0/8, ::1, localhost). No credentials.' });
 
-// A discriminated union so each later mode (idp-audience, token-exchange, id-jag, oauth) adds its own
-// strict object with the settings only that mode has.
+const ServerUrlSchema = HttpsUrlSchema.meta({
+  format: 'uri',
+  description: 'The remote MCP endpoint. https, or http only for loopback (127.0.0.0/8, ::1, localhost). No credentials.',
+});
+
+const ScopeListSchema = z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/, { error: 'must be an OAuth scope: printable characters, no spaces or quotes' })).max(50);
+
+// Each mode is its own strict object with the settings only that mode has.
 const AuthNoneSchema = strictObject({ mode: z.literal('none') });
-const AUTH_MODE_SCHEMAS = [AuthNoneSchema] as const;
+const AuthIdpAudienceSchema = strictObject({
+  mode: z.literal('idp-audience'),
+  resource: HttpsUrlSchema.optional().describe('RFC 8707 resource to ask the IdP for; defaults to the server URL.'),
+  scopes: ScopeListSchema.optional().describe('Scopes to ask for with that resource.'),
+}).describe('A refresh grant at the enterprise IdP with the RFC 8707 resource of this server.');
+const AuthTokenExchangeSchema = strictObject({
+  mode: z.literal('token-exchange'),
+  audience: z.string().min(1).max(2048).optional().describe('RFC 8693 audience; defaults to the server URL.'),
+  resource: HttpsUrlSchema.optional().describe('RFC 8693 resource; defaults to the server URL.'),
+  scopes: ScopeListSchema.optional(),
+}).describe("An RFC 8693 exchange of the user's IdP access token for a token meant for this server.");
+const AuthIdJagSchema = strictObject({
+  mode: z.literal('id-jag'),
+  authorizationServer: HttpsUrlSchema.describe("Issuer of this server's authorization server, which accepts the ID-JAG (RFC 7523 jwt-bearer grant)."),
+  clientId: z.string().min(1).max(512).describe("Gatehouse's client id at that authorization server."),
+  resource: HttpsUrlSchema.optional().describe('Defaults to the server URL.'),
+  scopes: ScopeListSchema.optional(),
+}).describe('MCP enterprise-managed authorization: an ID-JAG from the IdP, then a jwt-bearer grant at the server\'s authorization server.');
+const AuthOAuthSchema = strictObject({
+  mode: z.literal('oauth'),
+  clientId: z.string().min(1).max(512).optional().describe('A client pre-registered at the server\'s authorization server.'),
+  clientMetadataUrl: HttpsUrlSchema.optional().describe('URL of Gatehouse\'s client ID metadata document, used where the authorization server supports it.'),
+  scopes: ScopeListSchema.optional(),
+  allowPrivateHosts: z.array(z.string().min(1).max(253)).max(20).optional().describe('Hosts on private addresses that discovery may reach (by default only public addresses are).'),
+}).describe('The MCP authorization spec, for servers outside the IdP: the user consents once in the browser.');
+const AUTH_MODE_SCHEMAS = [AuthNoneSchema, AuthIdpAudienceSchema, AuthTokenExchangeSchema, AuthIdJagSchema, AuthOAuthSchema] as const;
+/** Modes whose token is derived from the enterprise sign-in, so they need `identity`. */
+export const IDENTITY_AUTH_MODES: ReadonlySet<string> = new Set(['idp-audience', 'token-exchange', 'id-jag']);
 const SUPPORTED_AUTH_MODES = AUTH_MODE_SCHEMAS.map((schema) => JSON.stringify(schema.shape.mode.value)).join(', ');
 const AuthSchema = z
   .discriminatedUnion('mode', AUTH_MODE_SCHEMAS, {
@@ -66,6 +98,37 @@ const AuthSchema = z
     },
   })
   .describe('How Gatehouse obtains a token for this server.');
+
+const ToolRuleSchema = strictObject({
+  match: z
+    .string()
+    .regex(/^[A-Za-z0-9_.\/*?-]{1,128}$/, { error: 'must be a tool name or a pattern with * and ? (letters, digits, _ . / - only)' })
+    .describe("The server's own tool name, or a pattern: * matches any run of characters, ? one character."),
+  scope: z.string().regex(/^[A-Za-z0-9_.:\/-]{1,128}$/, { error: 'must be 1 to 128 of: letters, digits, _ . : / -' }).describe('The scope a role must grant to use the matching tools.'),
+});
+
+const IdentitySchema = strictObject({
+  issuer: HttpsUrlSchema.describe('OIDC issuer of the enterprise IdP (https).'),
+  clientId: z.string().min(1).max(512).describe("Gatehouse's public client id at the IdP."),
+  scopes: ScopeListSchema.refine((scopes) => scopes.includes('openid'), { error: 'must include "openid"' }).default(() => [...DEFAULT_SCOPES]),
+  roleClaim: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/, { error: 'must be a claim name or a dot path such as realm_access.roles' })
+    .max(200)
+    .default(DEFAULT_ROLE_CLAIM)
+    .describe('Where the ID token carries the user\'s roles: a claim name or dot path (groups, realm_access.roles).'),
+  extraAuthParams: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.string().max(1024))
+    .superRefine((params, ctx) => {
+      for (const key of Object.keys(params)) {
+        if (RESERVED_AUTH_PARAMS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is set by Gatehouse itself and cannot be overridden`, input: key });
+      }
+    })
+    .default(() => ({}))
+    .describe('Extra parameters for the authorization request (for example prompt or acr_values).'),
+});
+
+const RESERVED_AUTH_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'request', 'request_uri']);
 
 const TimeoutsSchema = strictObject({
   connectMs: z.int().min(100).max(120_000).default(DEFAULT_CONNECT_TIMEOUT_MS).describe('Time allowed to connect to the server.'),
@@ -87,6 +150,11 @@ export const ServerPolicySchema = strictObject({
   url: ServerUrlSchema,
   transport: z.enum(['auto', 'streamable-http', 'sse']).default('auto'),
   auth: AuthSchema,
+  tools: z
+    .array(ToolRuleSchema)
+    .max(500)
+    .optional()
+    .describe('Which scope each tool needs; the first matching rule decides. With identity set, a tool no rule grants is hidden and refused.'),
   timeouts: TimeoutsSchema.default(() => ({
     connectMs: DEFAULT_CONNECT_TIMEOUT_MS,
     requestMs: DEFAULT_REQUEST_TIMEOUT_MS,
@@ -122,6 +190,11 @@ export const PolicySchema = strictObject(
     }),
     servers: z.array(ServerPolicySchema).max(MAX_SERVERS).describe('The remote MCP servers users may reach.'),
     endpoint: EndpointSchema.default(() => ({ port: DEFAULT_PORT, maxBodyBytes: DEFAULT_MAX_BODY_BYTES })),
+    identity: IdentitySchema.optional().describe('The enterprise IdP users sign in with.'),
+    roles: z
+      .record(z.string().min(1).max(200), z.array(z.string().min(1).max(128)).max(500))
+      .default(() => ({}))
+      .describe('IdP role → the scopes it grants; scopes name the tools they open in servers[].tools.'),
     // A registered client without an entry here may use every server.
     clients: z.array(ClientPolicySchema).default(() => []).describe('Restricts registered clients to some servers.'),
   },
@@ -137,6 +210,9 @@ export type Policy = z.output<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
 export type ServerPolicy = z.output<typeof ServerPolicySchema>;
 export type ClientPolicy = z.output<typeof ClientPolicySchema>;
+export type IdentityPolicy = z.output<typeof IdentitySchema>;
+export type ToolRule = z.output<typeof ToolRuleSchema>;
+export type ServerAuth = ServerPolicy['auth'];
 
 function addReferenceIssues(value: unknown, ctx: z.RefinementCtx): void {
   const servers = arrayAt(value, 'servers');
@@ -148,6 +224,23 @@ function addReferenceIssues(value: unknown, ctx: z.RefinementCtx): void {
     if (first === undefined) firstIndexOfId.set(id, index);
     else ctx.addIssue({ code: 'custom', path: ['servers', index, 'id'], message: `duplicate server id "${id}" (already used by servers[${first}])`, input: id });
   });
+
+  const hasIdentity = typeof value === 'object' && value !== null && (value as Record<string, unknown>)['identity'] !== undefined;
+  if (!hasIdentity) {
+    const roles = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['roles'] : undefined;
+    if (typeof roles === 'object' && roles !== null && Object.keys(roles).length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['roles'], message: 'roles come from the sign-in; add an "identity" section or remove "roles"', input: undefined });
+    }
+    servers.forEach((server, index) => {
+      const mode = stringAt(typeof server === 'object' && server !== null ? (server as Record<string, unknown>)['auth'] : undefined, 'mode');
+      if (mode !== undefined && IDENTITY_AUTH_MODES.has(mode)) {
+        ctx.addIssue({ code: 'custom', path: ['servers', index, 'auth', 'mode'], message: `auth mode "${mode}" derives the token from the user's sign-in; add an "identity" section (issuer, clientId)`, input: mode });
+      }
+      if (arrayAt(server, 'tools').length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['servers', index, 'tools'], message: 'tool rules grant tools to roles, which come from the sign-in; add an "identity" section or remove the rules', input: undefined });
+      }
+    });
+  }
 
   const firstIndexOfClient = new Map<string, number>();
   arrayAt(value, 'clients').forEach((client, index) => {

@@ -4,7 +4,8 @@ import type { Params } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
 import type { UpstreamSession } from '../upstream/upstream-session.js';
 import { exposeName, exposeUri, splitExposedName, splitExposedUri } from './naming.js';
-import { LIST_CAPABILITY, type ListKind, type Route, type RouteError, type SessionView } from './session-view.js';
+import { OPEN_TOOL_ACCESS, type ToolAccess } from '../guard/tool-access.js';
+import { isVisibleTool, LIST_CAPABILITY, type ListKind, type Route, type RouteError, type SessionView } from './session-view.js';
 
 const ITEMS_KEY: Record<ListKind, string> = { tools: 'tools', prompts: 'prompts', resources: 'resources', resourceTemplates: 'resourceTemplates' };
 
@@ -13,7 +14,12 @@ export class AggregateView implements SessionView {
   private readonly hashedNames = new Map<string, { serverId: string; name: string }>();
   private readonly byId: Map<string, UpstreamSession>;
 
-  constructor(readonly upstreams: readonly UpstreamSession[], private readonly logger: Logger, private readonly serverInfo: Params) {
+  constructor(
+    readonly upstreams: readonly UpstreamSession[],
+    private readonly logger: Logger,
+    private readonly serverInfo: Params,
+    private readonly toolAccess: ToolAccess = OPEN_TOOL_ACCESS,
+  ) {
     this.byId = new Map(upstreams.map((u) => [u.serverId, u]));
   }
 
@@ -71,7 +77,10 @@ export class AggregateView implements SessionView {
     for (const page of pages) {
       if (!page) continue;
       const list = page.result[key];
-      if (Array.isArray(list)) for (const item of list) items.push(this.exposeItem(kind, page.u.serverId, item));
+      for (const item of Array.isArray(list) ? list : []) {
+        if (kind === 'tools' && !isVisibleTool(this.toolAccess, page.u.serverId, item)) continue;
+        items.push(this.exposeItem(kind, page.u.serverId, item));
+      }
       const nc = page.result['nextCursor'];
       if (typeof nc === 'string' && nc) next[page.u.serverId] = nc;
     }

@@ -9,6 +9,7 @@ import {
 } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
 import type { ClientIdentity, PendingCall, UpstreamSession, UpstreamState } from '../upstream/upstream-session.js';
+import type { ToolAccess } from '../guard/tool-access.js';
 import type { DownstreamChannel } from './downstream-channel.js';
 import { isRouteError, LIST_METHODS, type SessionView } from './session-view.js';
 
@@ -20,6 +21,8 @@ export interface BrokerSessionOptions {
   logger: Logger;
   /** Shared with the upstream sessions: what they declare upstream is what the client declared. */
   client: ClientIdentity;
+  /** Who may call which tool; the same object filters the views' tool lists. */
+  toolAccess: ToolAccess;
 }
 
 interface InFlight {
@@ -81,6 +84,13 @@ export class BrokerSession {
     }
   }
 
+  /** Who is signed in, or their roles, changed: tool lists differ, and servers waiting for a token may connect. */
+  identityChanged(): void {
+    if (this.closed) return;
+    for (const upstream of this.view.upstreams) upstream.retryNowIfWaitingForAuth();
+    if (this.initialized) this.emit({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+  }
+
   async initialize(request: JsonRpcRequest, protocolVersion: string): Promise<JsonRpcResponse> {
     const p = request.params ?? {};
     Object.assign(this.options.client, { protocolVersion, capabilities: asParams(p['capabilities']), clientInfo: asParams(p['clientInfo']) });
@@ -125,6 +135,10 @@ export class BrokerSession {
       if (preparing) await preparing; // only on the rare miss: the common call path stays synchronous
       const route = this.view.route(method, params);
       if (isRouteError(route)) return respond(gatehouseErrorResponse(request.id, route.error.code, route.error.message, INVALID_PARAMS));
+      if (method === 'tools/call') {
+        const refusal = this.options.toolAccess.check(route.upstream.serverId, String(route.params?.['name']));
+        if (refusal) return respond(gatehouseErrorResponse(request.id, refusal.code, refusal.message));
+      }
       await this.forward(request, route.upstream, route.params, channel);
     } catch (error) {
       respond(this.errorFor(request, error));

@@ -1,6 +1,7 @@
 // What one downstream session sees of its upstream servers: all of them under namespaced names
 // (the aggregate endpoint `/mcp`) or exactly one under its own names (`/mcp/<serverId>`).
 import type { Params } from '../mcp/jsonrpc.js';
+import type { ToolAccess } from '../guard/tool-access.js';
 import type { UpstreamSession } from '../upstream/upstream-session.js';
 
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
@@ -40,3 +41,9 @@ export interface RouteError {
 }
 
 export const isRouteError = (r: Route | RouteError): r is RouteError => 'error' in r;
+
+/** A tool the user may not call is not listed either: an agent should not plan around a refusal. */
+export function isVisibleTool(access: ToolAccess, serverId: string, tool: unknown): boolean {
+  const name = typeof tool === 'object' && tool !== null ? (tool as Params)['name'] : undefined;
+  return typeof name === 'string' && access.check(serverId, name) === undefined;
+}

@@ -2,12 +2,13 @@
 // client cannot tell Gatehouse from the server apart from Gatehouse's own checks.
 import type { Params } from '../mcp/jsonrpc.js';
 import type { UpstreamSession } from '../upstream/upstream-session.js';
-import type { ListKind, Route, RouteError, SessionView } from './session-view.js';
+import { OPEN_TOOL_ACCESS, type ToolAccess } from '../guard/tool-access.js';
+import { isVisibleTool, type ListKind, type Route, type RouteError, type SessionView } from './session-view.js';
 
 export class SingleServerView implements SessionView {
   readonly upstreams: readonly UpstreamSession[];
 
-  constructor(private readonly upstream: UpstreamSession) {
+  constructor(private readonly upstream: UpstreamSession, private readonly toolAccess: ToolAccess = OPEN_TOOL_ACCESS) {
     this.upstreams = [upstream];
   }
 
@@ -17,10 +18,12 @@ export class SingleServerView implements SessionView {
     return init.raw;
   }
 
-  async list(_kind: ListKind, method: string, params: Params | undefined): Promise<Params> {
+  async list(kind: ListKind, method: string, params: Params | undefined): Promise<Params> {
     const response = await this.upstream.call(method, params, { onRelated: () => {} }).response;
     if ('error' in response) throw Object.assign(new Error(response.error.message), { rpc: response.error });
-    return response.result;
+    const tools = response.result['tools'];
+    if (kind !== 'tools' || !Array.isArray(tools)) return response.result;
+    return { ...response.result, tools: tools.filter((tool) => isVisibleTool(this.toolAccess, this.upstream.serverId, tool)) };
   }
 
   route(_method: string, params: Params | undefined): Route | RouteError {

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ServerPolicy } from '../policy/schema.js';
 import type { Logger } from '../ports/logger.js';
+import { NO_CREDENTIALS, type UpstreamCredentials } from '../identity/upstream-credentials.js';
 import { LegacySseTransport } from './legacy-sse-transport.js';
 import { StreamableHttpTransport } from './streamable-http-transport.js';
 import type { UpstreamTransport } from './upstream-transport.js';
@@ -8,12 +9,13 @@ import type { UpstreamTransport } from './upstream-transport.js';
 export interface TransportDeps {
   dispatcher: Dispatcher;
   logger: Logger;
+  credentials?: UpstreamCredentials;
 }
 
 export type TransportKind = UpstreamTransport['kind'];
 
 export function createUpstreamTransport(server: ServerPolicy, kind: TransportKind, deps: TransportDeps): UpstreamTransport {
-  const common = { url: new URL(server.url), dispatcher: deps.dispatcher, logger: deps.logger, serverId: server.id };
+  const common = { url: new URL(server.url), dispatcher: deps.dispatcher, logger: deps.logger, serverId: server.id, credentials: deps.credentials ?? NO_CREDENTIALS };
   return kind === 'sse' ? new LegacySseTransport(common) : new StreamableHttpTransport(common);
 }
 

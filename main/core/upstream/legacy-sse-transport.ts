@@ -7,11 +7,14 @@ import { parseEventData, readEventStream } from './sse-stream.js';
 import { UpstreamHttpError, type RequestOptions, type UpstreamTransport } from './upstream-transport.js';
 import { idKey, isResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
+import type { UpstreamCredentials } from '../identity/upstream-credentials.js';
+import { authorizedRequest } from './authorized-request.js';
 
 export interface LegacySseOptions {
   url: URL;
   dispatcher: Dispatcher;
-  headers?: () => Record<string, string>;
+  /** The user's token for this server, added to every request. */
+  credentials: UpstreamCredentials;
   logger: Logger;
   serverId: string;
 }
@@ -32,13 +35,17 @@ export class LegacySseTransport implements UpstreamTransport {
     // The old transport carries no version header.
   }
 
+  private http(signal: AbortSignal, request: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+    const { dispatcher, credentials, serverId } = this.options;
+    return authorizedRequest({ dispatcher, credentials, serverId, signal }, request);
+  }
+
   private open(signal: AbortSignal): Promise<void> {
     this.opened ??= new Promise<void>((resolve, reject) => {
-      const { url, dispatcher } = this.options;
+      const { url } = this.options;
       const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal.addEventListener('abort', onAbort, { once: true });
-      dispatcher
-        .request({ origin: url.origin, path: url.pathname + url.search, method: 'GET', headers: { ...this.options.headers?.(), accept: 'text/event-stream' }, signal: this.closing.signal })
+      this.http(this.closing.signal, { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers: { accept: 'text/event-stream' }, signal: this.closing.signal })
         .then(async (res) => {
           const type = String(res.headers['content-type'] ?? '');
           if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
@@ -89,11 +96,11 @@ export class LegacySseTransport implements UpstreamTransport {
   private async post(message: JsonRpcMessage, signal: AbortSignal): Promise<void> {
     await this.open(signal);
     const target = this.postUrl!;
-    const res = await this.options.dispatcher.request({
+    const res = await this.http(signal, {
       origin: target.origin,
       path: target.pathname + target.search,
       method: 'POST',
-      headers: { ...this.options.headers?.(), 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message),
       signal,
     });

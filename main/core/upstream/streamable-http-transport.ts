@@ -7,12 +7,14 @@ import { parseEventData, readEventStream } from './sse-stream.js';
 import { UpstreamHttpError, type RequestOptions, type UpstreamTransport } from './upstream-transport.js';
 import { idKey, isResponseTo, toMessage, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
+import type { UpstreamCredentials } from '../identity/upstream-credentials.js';
+import { authorizedRequest } from './authorized-request.js';
 
 export interface StreamableHttpOptions {
   url: URL;
   dispatcher: Dispatcher;
-  /** Extra headers for every request (upstream auth is added here by the identity layer). */
-  headers?: () => Record<string, string>;
+  /** The user's token for this server, added to every request. */
+  credentials: UpstreamCredentials;
   logger: Logger;
   serverId: string;
   /** How long to wait before re-opening the standing GET stream after it drops. */
@@ -38,10 +40,15 @@ export class StreamableHttpTransport implements UpstreamTransport {
   }
 
   private headers(extra: Record<string, string>): Record<string, string> {
-    const h: Record<string, string> = { ...this.options.headers?.(), ...extra };
+    const h: Record<string, string> = { ...extra };
     if (this.sessionId) h['mcp-session-id'] = this.sessionId;
     if (this.protocolVersion) h['mcp-protocol-version'] = this.protocolVersion;
     return h;
+  }
+
+  private http(signal: AbortSignal, request: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+    const { dispatcher, credentials, serverId } = this.options;
+    return authorizedRequest({ dispatcher, credentials, serverId, signal }, request);
   }
 
   private link(signal: AbortSignal): { signal: AbortSignal; done(): void } {
@@ -61,9 +68,9 @@ export class StreamableHttpTransport implements UpstreamTransport {
   }
 
   private async post(message: JsonRpcMessage, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
-    const { url, dispatcher } = this.options;
+    const { url } = this.options;
     const linked = this.link(signal);
-    const res = await dispatcher.request({
+    const res = await this.http(linked.signal, {
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'POST',
@@ -153,11 +160,11 @@ export class StreamableHttpTransport implements UpstreamTransport {
   }
 
   private async get(signal: AbortSignal, lastEventId?: string): Promise<Dispatcher.ResponseData | undefined> {
-    const { url, dispatcher } = this.options;
+    const { url } = this.options;
     const extra: Record<string, string> = { accept: 'text/event-stream' };
     if (lastEventId) extra['last-event-id'] = lastEventId;
     const linked = this.link(signal);
-    const res = await dispatcher.request({
+    const res = await this.http(linked.signal, {
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'GET',
@@ -218,15 +225,10 @@ export class StreamableHttpTransport implements UpstreamTransport {
     for (const c of this.inflight) c.abort(new Error('upstream transport closed'));
     this.inflight.clear();
     if (!this.sessionId) return;
-    const { url, dispatcher } = this.options;
+    const { url } = this.options;
     try {
-      const res = await dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: 'DELETE',
-        headers: this.headers({}),
-        signal: AbortSignal.timeout(2000),
-      });
+      const signal = AbortSignal.timeout(2000);
+      const res = await this.http(signal, { origin: url.origin, path: url.pathname + url.search, method: 'DELETE', headers: this.headers({}), signal });
       await res.body.dump();
     } catch {
       // Ending a session is a courtesy; the server expires it anyway.

@@ -162,6 +162,15 @@ export class UpstreamSession {
     this.options.events.onStateChange(state, error);
   }
 
+  /** A server that was down only for want of the user's token reconnects at once after a sign-in. */
+  retryNowIfWaitingForAuth(): void {
+    if (this.state !== 'down' || !isAuthError(this.lastError)) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.reconnectDelay = RECONNECT_MIN_MS;
+    this.connect().catch(() => undefined);
+  }
+
   /** Marks the server down and schedules a reconnect with exponential backoff and jitter. */
   markDown(error: Error): void {
     if (this.state === 'closed') return;
@@ -259,6 +268,8 @@ export class UpstreamSession {
   private async send(id: number, method: string, params: Params | undefined, state: CallState, signal: AbortSignal): Promise<JsonRpcResponse> {
     const transport = this.transport;
     if (this.state !== 'ready' || !transport) {
+      // Not connected for want of a token: say that (sign in, consent), not that the server is down.
+      if (isAuthError(this.lastError)) throw new GatehouseError(this.lastError.code, this.lastError.message);
       throw new GatehouseError('GATEHOUSE_SERVER_UNAVAILABLE', `server '${this.serverId}' is not connected${this.lastError ? ` (${this.lastError.message})` : ''}; Gatehouse keeps reconnecting in the background, try again shortly`);
     }
     const message = params === undefined ? { jsonrpc: '2.0' as const, id, method } : { jsonrpc: '2.0' as const, id, method, params };
@@ -303,4 +314,10 @@ export class UpstreamSession {
     this.transport = undefined;
     await t?.close();
   }
+}
+
+const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['GATEHOUSE_SIGN_IN_REQUIRED', 'GATEHOUSE_UPSTREAM_CONSENT_REQUIRED', 'GATEHOUSE_UPSTREAM_AUTH_FAILED', 'GATEHOUSE_IDP_UNREACHABLE']);
+
+function isAuthError(error: Error | undefined): error is GatehouseError {
+  return error instanceof GatehouseError && AUTH_ERROR_CODES.has(error.code);
 }

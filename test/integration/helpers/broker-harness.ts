@@ -1,6 +1,7 @@
 // Starts a real broker on 127.0.0.1:0 with the servers given, and connects real MCP clients to it.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { Broker } from '../../../main/core/broker.js';
+import { Broker, type BrokerOptions } from '../../../main/core/broker.js';
+import type { RoleSource } from '../../../main/core/guard/tool-access.js';
 import { PolicySchema, type PolicyInput } from '../../../main/core/policy/schema.js';
 import { silentLogger, streamLogger } from '../../../main/core/ports/logger.js';
 
@@ -15,9 +16,19 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startBroker(servers: Array<{ id: string; url: string; [k: string]: unknown }>, extra: Partial<PolicyInput> = {}): Promise<Harness> {
+export interface HarnessPorts {
+  roles?: RoleSource;
+  credentials?: BrokerOptions['credentials'];
+}
+
+export async function startBroker(
+  servers: Array<{ id: string; url: string; [k: string]: unknown }>,
+  extra: Partial<PolicyInput> = {},
+  ports: HarnessPorts = {},
+): Promise<Harness> {
   const policy = PolicySchema.parse({ version: 1, servers: servers.map((s) => ({ auth: { mode: 'none' }, ...s })), ...extra });
   const broker = new Broker({
+    ...ports,
     policy,
     port: 0,
     version: 'test',

@@ -71,7 +71,7 @@ test('rejects unknown keys inside every nested object', () => {
 });
 
 test('says that settings of later releases are not supported yet', () => {
-  for (const key of ['identity', 'roles', 'dlp', 'approvals', 'audit']) {
+  for (const key of ['dlp', 'approvals', 'audit']) {
     assert.equal(issueAt({ ...minimalPolicy(), [key]: {} }, ''), `"${key}" is not supported by this Gatehouse (policy version 1); remove it or update Gatehouse`);
   }
 });
@@ -112,8 +112,9 @@ test('rejects an unknown transport', () => {
 });
 
 test('rejects an auth mode this Gatehouse does not support, listing the supported ones', () => {
-  assert.equal(issueAt(policyWithServer({ auth: { mode: 'oauth' } }), 'servers.0.auth.mode'), 'unsupported auth mode "oauth"; this Gatehouse supports: "none"');
-  assert.equal(issueAt(policyWithServer({ auth: {} }), 'servers.0.auth.mode'), 'is required; this Gatehouse supports: "none"');
+  const supported = '"none", "idp-audience", "token-exchange", "id-jag", "oauth"';
+  assert.equal(issueAt(policyWithServer({ auth: { mode: 'basic' } }), 'servers.0.auth.mode'), `unsupported auth mode "basic"; this Gatehouse supports: ${supported}`);
+  assert.equal(issueAt(policyWithServer({ auth: {} }), 'servers.0.auth.mode'), `is required; this Gatehouse supports: ${supported}`);
 });
 
 test('requires auth for every server', () => {
@@ -171,4 +172,44 @@ test('rejects an endpoint port or body cap outside its range', () => {
 
 test('allows a $schema reference for editors', () => {
   assert.equal(PolicySchema.safeParse({ ...minimalPolicy(), $schema: 'https://gatehouse.dev/schema/policy-v1.json' }).success, true);
+});
+
+const identity = { issuer: 'https://login.example.com', clientId: 'gatehouse-desktop' };
+
+test('identity fills in the usual scopes and the groups claim', () => {
+  const policy = PolicySchema.parse({ ...minimalPolicy(), identity });
+  assert.deepEqual(policy.identity, { ...identity, scopes: ['openid', 'profile', 'email', 'offline_access'], roleClaim: 'groups', extraAuthParams: {} });
+  assert.deepEqual(policy.roles, {});
+});
+
+test('identity needs an https issuer, openid among the scopes, and leaves the protocol parameters to Gatehouse', () => {
+  assert.equal(issueAt({ ...minimalPolicy(), identity: { ...identity, issuer: 'http://login.example.com' } }, 'identity.issuer'), 'must use https (http is allowed only for loopback addresses)');
+  assert.equal(issueAt({ ...minimalPolicy(), identity: { ...identity, scopes: ['profile'] } }, 'identity.scopes'), 'must include "openid"');
+  assert.equal(issueAt({ ...minimalPolicy(), identity: { ...identity, extraAuthParams: { state: 'x' } } }, 'identity.extraAuthParams.state'), '"state" is set by Gatehouse itself and cannot be overridden');
+  assert.equal(issueAt({ ...minimalPolicy(), identity: { ...identity, roleClaim: 'realm access' } }, 'identity.roleClaim'), 'must be a claim name or a dot path such as realm_access.roles');
+  assert.equal(PolicySchema.parse({ ...minimalPolicy(), identity: { ...identity, roleClaim: 'realm_access.roles' } }).identity?.roleClaim, 'realm_access.roles');
+});
+
+test('every auth mode has its own settings, and the modes built on the sign-in need identity', () => {
+  const modes = [
+    { mode: 'idp-audience' },
+    { mode: 'token-exchange', audience: 'api://logs' },
+    { mode: 'id-jag', authorizationServer: 'https://auth.logs.example.com', clientId: 'gatehouse' },
+  ];
+  for (const auth of modes) {
+    assert.equal(PolicySchema.parse({ ...policyWithServer({ auth }), identity }).servers[0]!.auth.mode, auth.mode);
+    assert.match(issueAt(policyWithServer({ auth }), 'servers.0.auth.mode'), /add an "identity" section/);
+  }
+  assert.equal(PolicySchema.parse(policyWithServer({ auth: { mode: 'oauth', scopes: ['read'] } })).servers[0]!.auth.mode, 'oauth');
+  assert.match(issueAt(policyWithServer({ auth: { mode: 'id-jag' } }), 'servers.0.auth.authorizationServer'), /./);
+  assert.equal(issueAt(policyWithServer({ auth: { mode: 'none', audience: 'x' } }), 'servers.0.auth'), '"audience" is not a Gatehouse policy setting; check its spelling or remove it');
+});
+
+test('tool rules and roles need identity, and tool patterns are plain names with * and ?', () => {
+  const tools = [{ match: 'read_*', scope: 'logs.read' }, { match: '*', scope: 'logs.admin' }];
+  const policy = PolicySchema.parse({ ...policyWithServer({ tools }), identity, roles: { developer: ['logs.read'] } });
+  assert.deepEqual(policy.servers[0]!.tools, tools);
+  assert.match(issueAt(policyWithServer({ tools }), 'servers.0.tools'), /add an "identity" section/);
+  assert.match(issueAt({ ...minimalPolicy(), roles: { developer: ['logs.read'] } }, 'roles'), /add an "identity" section/);
+  assert.match(issueAt({ ...policyWithServer({ tools: [{ match: 'read_[a-z]+', scope: 'x' }] }), identity }, 'servers.0.tools.0.match'), /pattern with \* and \?/);
 });
