@@ -6,9 +6,12 @@ import { processContext } from './context.js';
 import { clients } from './commands/clients.js';
 import { connect } from './commands/connect.js';
 import { demo } from './commands/demo.js';
+import { login } from './commands/login.js';
+import { logout } from './commands/logout.js';
 import { policy } from './commands/policy.js';
 import { serve } from './commands/serve.js';
 import { stdio } from './commands/stdio.js';
+import { whoami } from './commands/whoami.js';
 
 const USAGE = `gatehouse ${GATEHOUSE_VERSION} — the local MCP broker
 
@@ -21,10 +24,15 @@ Usage:
   gatehouse clients list | revoke NAME                           manage registered clients
   gatehouse stdio --client NAME [--server ID]                    stdio bridge for stdio-only IDEs
   gatehouse policy validate FILE | schema                        check a policy / print its JSON Schema
+  gatehouse login [--no-browser]                                 sign in at your organisation's IdP
+                                                                 (--no-browser: print the URL instead of opening it)
+  gatehouse whoami [--json]                                      who is signed in, roles, token expiry, secret store
+  gatehouse logout                                               revoke the sign-in and remove it from this computer
 
 Common options: --data-dir DIR (default: the OS data folder, or GATEHOUSE_DATA_DIR),
                 --policy FILE (default: GATEHOUSE_POLICY, then the OS managed location),
-                --log-level debug|info|warn|error
+                --log-level debug|info|warn|error,
+                --insecure-dev-issuer (tests and the demo IdP only: allow a plain-http IdP on loopback)
 `;
 
 const OPTIONS = {
@@ -37,6 +45,8 @@ const OPTIONS = {
   client: { type: 'string' },
   print: { type: 'boolean' },
   json: { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  'insecure-dev-issuer': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -65,6 +75,14 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'policy':
       return policy(ctx, a, b);
+    case 'login':
+      await login(ctx, values);
+      return 0;
+    case 'logout':
+      await logout(ctx, values);
+      return 0;
+    case 'whoami':
+      return whoami(ctx, values);
     default:
       ctx.err(`gatehouse: unknown command '${command}'\n\n${USAGE}`);
       return 2;
