@@ -17,7 +17,8 @@ const USAGE = `gatehouse ${GATEHOUSE_VERSION} — the local MCP broker
 
 Usage:
   gatehouse serve [--policy FILE] [--port N] [--data-dir DIR]   run the broker headless
-  gatehouse demo [--port N]                                      run the broker with bundled demo servers
+  gatehouse demo [--port N] [--as dev|sre] [--no-browser]        run the broker with a demo IdP and demo servers
+                                                                 (--as: sign in as that demo user at once)
   gatehouse connect <cursor|vscode|claude-code|claude-desktop|windsurf|generic>
                     [--name NAME] [--server ID ...] [--print] [--json]
                                                                  register an IDE and write its MCP config
@@ -46,6 +47,7 @@ const OPTIONS = {
   print: { type: 'boolean' },
   json: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
+  as: { type: 'string' },
   'insecure-dev-issuer': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

@@ -15,8 +15,9 @@ export interface IdentityFlags extends CommonFlags {
 }
 
 export interface IdentityHostDeps {
-  /** Tests may pass their own; the CLI opens the OS keychain. */
+  /** Tests and the demo may pass their own; the CLI opens the OS keychain. */
   readonly secrets?: SecretStore;
+  readonly prompter?: SignInPrompter;
 }
 
 export function identityConfigOf(policy: Policy): IdentityConfig | undefined {
@@ -29,6 +30,11 @@ export async function openIdentitySession(ctx: Context, flags: IdentityFlags, de
   if (config === undefined) {
     throw new GatehouseError('GATEHOUSE_IDENTITY_NOT_CONFIGURED', `the policy from ${source} has no "identity" section, so there is no IdP to sign in to; ask your IT admin to add one`);
   }
+  return createIdentitySession(ctx, config, flags, deps);
+}
+
+/** The identity session of a host process (login, whoami, logout, serve), on the OS keychain unless a store is given. */
+export async function createIdentitySession(ctx: Context, config: IdentityConfig, flags: IdentityFlags, deps: IdentityHostDeps = {}): Promise<IdentitySession> {
   const insecure = flags['insecure-dev-issuer'] === true;
   checkIssuerUrl(config.issuer, insecure); // before touching the keychain, so a bad issuer fails first
   if (insecure) {
@@ -37,7 +43,7 @@ export async function openIdentitySession(ctx: Context, flags: IdentityFlags, de
     );
   }
   const secrets = deps.secrets ?? (await openSecretStore({ logger: ctx.logger }));
-  return new IdentitySession({ config, secrets, logger: ctx.logger, prompter: cliPrompter(ctx), allowInsecureIssuer: insecure });
+  return new IdentitySession({ config, secrets, logger: ctx.logger, prompter: deps.prompter ?? cliPrompter(ctx), allowInsecureIssuer: insecure });
 }
 
 export function cliPrompter(ctx: Context): SignInPrompter {

@@ -127,7 +127,7 @@ describe('gatehouse serve, connect and clients', () => {
 
 describe('gatehouse demo', () => {
   test('starts the bundled servers and a demo client that can list and call tools', async () => {
-    const demo = await startCli(['demo'], /^READY /);
+    const demo = await startCli(['demo', '--as', 'sre'], /^READY /);
     try {
       const { url, token } = JSON.parse(demo.line.slice('READY '.length)) as { url: string; token: string };
       const client = await connectClient(url, token);
@@ -140,6 +140,31 @@ describe('gatehouse demo', () => {
       await client.close();
     } finally {
       await demo.stop();
+    }
+  });
+
+  test('shows each demo role its own tools, and nothing before sign-in', async () => {
+    const dev = await startCli(['demo', '--as', 'dev'], /^READY /);
+    try {
+      const { url, token } = JSON.parse(dev.line.slice('READY '.length)) as { url: string; token: string };
+      const client = await connectClient(url, token);
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      assert.ok(names.includes('incidents__list_incidents'), names.join());
+      assert.ok(!names.includes('incidents__page_oncall'), 'a developer may not page on-call');
+      await assert.rejects(client.callTool({ name: 'incidents__page_oncall', arguments: { incidentId: 'INC-1', reason: 'x' } }), /GATEHOUSE_TOOL_NOT_ALLOWED.*incidents\.write/);
+      await client.close();
+    } finally {
+      await dev.stop();
+    }
+    const nobody = await startCli(['demo', '--no-browser'], /^READY /);
+    try {
+      const { url, token } = JSON.parse(nobody.line.slice('READY '.length)) as { url: string; token: string };
+      const client = await connectClient(url, token);
+      assert.deepEqual((await client.listTools()).tools, []);
+      await assert.rejects(client.callTool({ name: 'incidents__list_incidents', arguments: {} }), /GATEHOUSE_SIGN_IN_REQUIRED/);
+      await client.close();
+    } finally {
+      await nobody.stop();
     }
   });
 });
