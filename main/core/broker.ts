@@ -63,6 +63,7 @@ export class Broker implements EndpointHost {
 
   async stop(): Promise<void> {
     await this.endpoint.close();
+    await Promise.all([...this.credentials.values()].map((c) => c.close?.().catch(() => undefined)));
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 

@@ -9,6 +9,8 @@ export interface UpstreamCredentials {
   /** The server refused the token it was given. Returns true when a fresh token was obtained and
    *  one retry is worth making; false when retrying would only fail again. */
   rejected(challenge: { status: number; wwwAuthenticate: string | undefined; token: string | undefined }, signal?: AbortSignal): Promise<boolean>;
+  /** Ends whatever the credentials hold open (a pending browser consent and its loopback listener). */
+  close?(): Promise<void>;
 }
 
 export const NO_CREDENTIALS: UpstreamCredentials = {

@@ -26,6 +26,14 @@ test('validates the shipped example policy', () => {
   assert.equal(result.ok && result.policy.clients.length, 1);
 });
 
+test('validates the shipped enterprise policy: sign-in, roles, every auth mode', () => {
+  const text = readFileSync(join(root, 'resources', 'policies', 'enterprise.json'), 'utf8');
+  const result = parsePolicyText(text, 'resources/policies/enterprise.json');
+  assert.deepEqual(result.ok ? [] : result.errors, []);
+  assert.deepEqual(result.ok && result.policy.servers.map((s) => s.auth.mode), ['token-exchange', 'idp-audience', 'id-jag', 'oauth']);
+  assert.equal(result.ok && result.policy.identity?.roleClaim, 'realm_access.roles');
+});
+
 test('reports each issue with a JSON path into the policy', () => {
   const errors = errorsOf(validatePolicy(policyWithServer({ url: 'http://mcp.example.com/mcp' })));
   assert.deepEqual(errors, [{ path: '$.servers[0].url', message: 'must use https (http is allowed only for loopback addresses)' }]);
