@@ -26,11 +26,15 @@ export function identityConfigOf(policy: Policy): IdentityConfig | undefined {
 
 export async function openIdentitySession(ctx: Context, flags: IdentityFlags, deps: IdentityHostDeps = {}): Promise<IdentitySession> {
   const { policy, source } = await policyOf(ctx, flags);
+  return createIdentitySession(ctx, requireIdentity(policy, source), flags, deps);
+}
+
+export function requireIdentity(policy: Policy, source: string): IdentityConfig {
   const config = identityConfigOf(policy);
   if (config === undefined) {
     throw new GatehouseError('GATEHOUSE_IDENTITY_NOT_CONFIGURED', `the policy from ${source} has no "identity" section, so there is no IdP to sign in to; ask your IT admin to add one`);
   }
-  return createIdentitySession(ctx, config, flags, deps);
+  return config;
 }
 
 /** The identity session of a host process (login, whoami, logout, serve), on the OS keychain unless a store is given. */

@@ -1,11 +1,20 @@
 // `gatehouse logout`: revokes the sign-in at the IdP (when it supports revocation) and removes it
 // from this computer, whether or not the IdP could be told.
-import type { Context } from '../context.js';
-import { openIdentitySession, type IdentityFlags, type IdentityHostDeps } from './identity-host.js';
+import { forgetServerTokens } from '../../core/identity/oauth/token-vault.js';
+import { openSecretStore } from '../../core/secrets/open-secret-store.js';
+import { policyOf, type Context } from '../context.js';
+import { createIdentitySession, requireIdentity, type IdentityFlags, type IdentityHostDeps } from './identity-host.js';
 
 export async function logout(ctx: Context, flags: IdentityFlags, deps: IdentityHostDeps = {}): Promise<void> {
-  const session = await openIdentitySession(ctx, flags, deps);
+  const { policy, source } = await policyOf(ctx, flags);
+  const config = requireIdentity(policy, source);
+  const secrets = deps.secrets ?? (await openSecretStore({ logger: ctx.logger }));
+  const session = await createIdentitySession(ctx, config, flags, { ...deps, secrets });
   const result = await session.signOut();
+  // Tokens the user consented to for servers outside the IdP are theirs too: they go with the sign-in.
+  for (const server of policy.servers) {
+    if (server.auth.mode === 'oauth') await forgetServerTokens(secrets, server.id, server.url, ctx.logger);
+  }
   if (!result.wasSignedIn) return ctx.out('You were not signed in. Nothing to do.\n');
   if (result.revokedAtIdp) return ctx.out('Signed out: the IdP revoked your sign-in and it was removed from this computer.\n');
   ctx.out(`Signed out on this computer, but ${result.problem ?? 'the IdP was not told'}.\n`);

@@ -34,7 +34,14 @@ describe('gatehouse login, whoami and logout', () => {
     assert.equal(keychain.status().backend, 'keychain');
     [idp, browser, dir] = await Promise.all([startDemoIdp(), launchChromium(), mkdtemp(path.join(tmpdir(), 'gh-identity-cli-'))]);
     policy = path.join(dir, 'policy.json');
-    await writeFile(policy, JSON.stringify({ version: 1, servers: [], identity: { issuer: idp.issuer, clientId: idp.clientId } }));
+    await writeFile(
+      policy,
+      JSON.stringify({
+        version: 1,
+        servers: [{ id: 'vendor', url: 'https://mcp.vendor.example.com/mcp', auth: { mode: 'oauth' } }],
+        identity: { issuer: idp.issuer, clientId: idp.clientId },
+      }),
+    );
     env = { ...secretService.env, GATEHOUSE_POLICY: '' };
   });
   after(async () => {
@@ -93,8 +100,12 @@ describe('gatehouse login, whoami and logout', () => {
     }
   });
 
-  test('logout revokes at the IdP and removes the sign-in; whoami then says nobody is signed in', async () => {
+  test('logout revokes at the IdP and removes the sign-in and the tokens of oauth servers; whoami then says nobody is signed in', async () => {
+    // As the oauth mode stores them after the user consented at the vendor (see identity/oauth/token-vault.ts).
+    const vendorAccount = 'oauth-tokens:vendor:https://mcp.vendor.example.com/mcp';
+    await keychain.set(vendorAccount, '{"serverId":"vendor"}');
     const out = await runCli(['logout', ...flags()], env);
+    assert.equal(await keychain.get(vendorAccount), undefined);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /Signed out: the IdP revoked your sign-in/);
     assert.equal(idp.revocationRequests(), 1);

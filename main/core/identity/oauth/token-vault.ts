@@ -1,6 +1,7 @@
 // Where one server's OAuth tokens and client registration live: the SecretStore (the OS keychain).
 // Tokens are filed under the server's policy id and URL and carry both inside the record, so a
 // token is only ever handed back to the server it was obtained for, even if records were swapped.
+import { resourceUrlFromServerUrl } from '@modelcontextprotocol/client';
 import * as z from 'zod';
 import type { Logger } from '../../ports/logger.js';
 import type { SecretStore } from '../../ports/secret-store.js';
@@ -98,4 +99,9 @@ function parse<T>(schema: z.ZodType<T>, text: string | undefined): T | undefined
   } catch {
     return undefined;
   }
+}
+
+/** Sign-out: the user's tokens for one server go; the client registration (not the user's) stays. */
+export function forgetServerTokens(secrets: SecretStore, serverId: string, serverUrl: string | URL, logger: Logger): Promise<void> {
+  return new TokenVault(secrets, serverId, resourceUrlFromServerUrl(serverUrl).href, logger).forgetTokens();
 }
