@@ -5,7 +5,6 @@ import { GATEHOUSE_VERSION } from '../../common/version.js';
 import { processContext } from './context.js';
 import { clients } from './commands/clients.js';
 import { connect } from './commands/connect.js';
-import { demo } from './commands/demo.js';
 import { login } from './commands/login.js';
 import { logout } from './commands/logout.js';
 import { policy } from './commands/policy.js';
@@ -63,9 +62,12 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serve(ctx, values);
       return 0;
-    case 'demo':
+    case 'demo': {
+      // Loaded only here: the demo IdP (oidc-provider and its web stack) must not weigh on `serve`.
+      const { demo } = await import('./commands/demo.js');
       await demo(ctx, values);
       return 0;
+    }
     case 'connect':
       await connect(ctx, a, values);
       return 0;

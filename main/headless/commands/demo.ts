@@ -18,7 +18,8 @@ import { startDocsServer } from '../demo/servers/docs.js';
 import { startIncidentsServer } from '../demo/servers/incidents.js';
 import { systemBrowser } from '../system-browser.js';
 import { parsePort } from './flags.js';
-import { startBroker, untilSignal } from './serve.js';
+import { startBroker } from '../broker-host.js';
+import { untilSignal } from './serve.js';
 
 export interface DemoFlags {
   port?: string;
