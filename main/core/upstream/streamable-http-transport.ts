@@ -3,6 +3,7 @@
 // that is how an elicitation or a progress notification finds its way back to the one IDE request
 // that caused it.
 import type { Dispatcher } from 'undici';
+import { GatehouseError } from '../../../common/errors.js';
 import { parseEventData, readEventStream } from './sse-stream.js';
 import { UpstreamHttpError, type RequestOptions, type UpstreamTransport } from './upstream-transport.js';
 import { idKey, isResponseTo, toMessage, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
@@ -204,7 +205,9 @@ export class StreamableHttpTransport implements UpstreamTransport {
         );
       } catch (error) {
         if (this.closing.signal.aborted) return;
-        if (error instanceof UpstreamHttpError) {
+        // An HTTP refusal, or no token to be had (signed out, consent needed): retrying every second
+        // would not help; the session reconnects with backoff, or at once after a sign-in.
+        if (error instanceof UpstreamHttpError || error instanceof GatehouseError) {
           onLost(error);
           return;
         }

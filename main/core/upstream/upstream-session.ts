@@ -316,7 +316,16 @@ export class UpstreamSession {
   }
 }
 
-const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['GATEHOUSE_SIGN_IN_REQUIRED', 'GATEHOUSE_UPSTREAM_CONSENT_REQUIRED', 'GATEHOUSE_UPSTREAM_AUTH_FAILED', 'GATEHOUSE_IDP_UNREACHABLE']);
+// Why a server is not connected when it is for want of the user's token (or a configuration that
+// cannot produce one): the refusal names that, rather than a server that seems to be down.
+const AUTH_ERROR_CODES: ReadonlySet<string> = new Set([
+  'GATEHOUSE_SIGN_IN_REQUIRED',
+  'GATEHOUSE_UPSTREAM_CONSENT_REQUIRED',
+  'GATEHOUSE_UPSTREAM_AUTH_FAILED',
+  'GATEHOUSE_IDP_UNREACHABLE',
+  'GATEHOUSE_IDENTITY_NOT_CONFIGURED',
+  'GATEHOUSE_UNSAFE_URL',
+]);
 
 function isAuthError(error: Error | undefined): error is GatehouseError {
   return error instanceof GatehouseError && AUTH_ERROR_CODES.has(error.code);

@@ -86,18 +86,22 @@ export class JwtBearerServer {
       checkUntrustedUrl(issuer, this.#policy, this.#what('issuer'));
       metadata = await discoverAuthorizationServerMetadata(issuer, { fetchFn: this.#observing(observed) });
     } catch (error) {
-      if (isGatehouseError(error)) throw error;
+      if (isGatehouseError(error)) throw this.#guardRefusal(error);
       if (error instanceof IssuerMismatchError) {
         throw this.#refused(`its metadata names another issuer than ${issuer}`, `set the server's auth.authorizationServer in policy to that server's exact issuer.`, error);
       }
       if (!observed.answered || (observed.status !== undefined && observed.status >= 500)) throw this.#unreachable(error, observed);
-      throw this.#refused(`its metadata is not valid (${(error as Error).message})`, 'check the authorization server\'s RFC 8414 metadata.', error);
+      throw this.#refused(`its metadata is not valid (${invalidity(error)})`, 'check the authorization server\'s RFC 8414 metadata.', error);
     }
     if (metadata === undefined) {
       throw this.#refused('it publishes no OAuth (RFC 8414) or OpenID metadata', 'check the server\'s auth.authorizationServer in policy: it must be the issuer of an authorization server that publishes metadata.');
     }
     if (typeof metadata.token_endpoint !== 'string') throw this.#refused('its metadata names no token endpoint', 'the authorization server must offer a token endpoint for the jwt-bearer grant.');
-    checkUntrustedUrl(metadata.token_endpoint, this.#policy, this.#what('token endpoint'));
+    try {
+      checkUntrustedUrl(metadata.token_endpoint, this.#policy, this.#what('token endpoint'));
+    } catch (error) {
+      throw this.#guardRefusal(error);
+    }
     const grants = metadata.grant_types_supported;
     if (grants !== undefined && !grants.includes(JWT_BEARER_GRANT)) {
       throw this.#refused('its metadata does not list the jwt-bearer grant (RFC 7523)', 'enable the jwt-bearer grant (ID-JAG, enterprise-managed authorization) for Gatehouse\'s client there.');
@@ -125,7 +129,7 @@ export class JwtBearerServer {
   }
 
   #grantFailure(error: unknown, observed: Observed, resource: string): unknown {
-    if (isGatehouseError(error)) return error;
+    if (isGatehouseError(error)) return this.#guardRefusal(error);
     const status = observed.status;
     if (!observed.answered || (status !== undefined && (status >= 500 || status === 429))) return this.#unreachable(error, observed);
     if (status !== undefined && status >= 400) {
@@ -137,7 +141,13 @@ export class JwtBearerServer {
           : `it must accept ID-JAGs from the company IdP for client id '${clientId}' and resource ${resource}.`;
       return this.#refused(`it refused the ID-JAG for server '${this.#options.serverId}': ${said} (HTTP ${status})`, advice, error);
     }
-    return this.#refused(`its token response is not valid (${(error as Error).message})`, 'check the authorization server\'s token endpoint.', error);
+    return this.#refused(`its token response is not valid (${invalidity(error)})`, 'check the authorization server\'s token endpoint.', error);
+  }
+
+  /** The URL guard refusing a URL of this server is a fault of its settings, not an outage: said as such. */
+  #guardRefusal(error: unknown): unknown {
+    if (!isGatehouseError(error) || error.code !== 'GATEHOUSE_UNSAFE_URL') return error;
+    return this.#refused(error.message.replace(/\.$/, ''), 'correct the authorization server\'s metadata, or the server\'s auth.authorizationServer in policy.', error);
   }
 
   #refused(what: string, advice: string, cause?: unknown): GatehouseError {
@@ -152,6 +162,15 @@ export class JwtBearerServer {
   #what(part: string): string {
     return `the ${part} of the authorization server of server "${this.#options.serverId}"`;
   }
+}
+
+/** A schema failure as `field: problem` pairs rather than zod's JSON dump. */
+function invalidity(error: unknown): string {
+  const issues = (error as { issues?: unknown }).issues;
+  if (Array.isArray(issues)) {
+    return issues.map((i: { path?: unknown[]; message?: string }) => `${(i.path ?? []).join('.') || '(root)'}: ${i.message ?? 'invalid'}`).join('; ');
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(error: Error): string {

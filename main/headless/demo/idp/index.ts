@@ -60,6 +60,9 @@ export interface DemoIdp {
   tokenRequests(grantType?: string): number;
   /** How many revocation requests reached the IdP. */
   revocationRequests(): number;
+  /** Every code, PKCE verifier and token that crossed its token and revocation endpoints, issued or
+   *  presented, in order and without repeats: what tests look for when they prove no token leaked. */
+  tokenValues(): readonly string[];
   /** Closes the port and drops open connections: clients see the IdP as unreachable. */
   takeOffline(): Promise<void>;
   /** Listens on the same port again, with every session, grant and key as before. */
@@ -73,6 +76,14 @@ export async function startDemoIdp(options: DemoIdpOptions = {}): Promise<DemoId
   const key = newSigningKey();
   const resources = { allowed: [...(options.resources ?? [])], accessTokenTtlSeconds: options.resourceAccessTokenTtlSeconds ?? 300 };
   const tokenCounts = new Map<string, number>();
+  const tokenValues = new Set<string>();
+  const keep = (source: unknown, names: readonly string[]) => {
+    if (typeof source !== 'object' || source === null) return;
+    for (const name of names) {
+      const value = (source as Record<string, unknown>)[name];
+      if (typeof value === 'string' && value !== '') tokenValues.add(value);
+    }
+  };
   let revocations = 0;
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => sendHtml(res, 503, errorPage('Starting', 'The demo IdP is starting.'));
@@ -102,8 +113,11 @@ export async function startDemoIdp(options: DemoIdpOptions = {}): Promise<DemoId
     if (route === 'token') {
       const grantType = String(ctx.oidc.params?.['grant_type'] ?? '');
       tokenCounts.set(grantType, (tokenCounts.get(grantType) ?? 0) + 1);
+      keep(ctx.oidc.params, ['code', 'code_verifier', 'refresh_token', 'subject_token']);
+      keep(ctx.body, ['access_token', 'refresh_token', 'id_token']);
     } else if (route === 'revocation') {
       revocations++;
+      keep(ctx.oidc.params, ['token']);
     }
   });
   const callback = provider.callback();
@@ -140,6 +154,7 @@ export async function startDemoIdp(options: DemoIdpOptions = {}): Promise<DemoId
     revokeAllGrantsFor: (sub) => store.revokeAllFor(sub),
     tokenRequests: (grantType) => (grantType === undefined ? [...tokenCounts.values()].reduce((a, b) => a + b, 0) : (tokenCounts.get(grantType) ?? 0)),
     revocationRequests: () => revocations,
+    tokenValues: () => [...tokenValues],
     takeOffline: close,
     async bringOnline() {
       if (stopped) throw new Error('the demo IdP was stopped');
