@@ -61,3 +61,37 @@ describe('per-server tokens and sign-in changes', () => {
     assert.ok(!devTokens.has(w.server('alpha').tokensSeen().at(-1)!));
   });
 });
+
+describe('a client connected before anyone signed in', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.stop();
+    w = undefined;
+  });
+
+  test('is told to sign in, then sees the tools and calls them as soon as the user signs in', async () => {
+    w = await World.start({ servers: [{ id: 'alpha', mode: 'token-exchange' }] });
+    const world = w;
+    await world.id.session.signOut();
+    world.roles = world.id.session.currentRoles(); // signed out: undefined, as the broker's role source reports it
+    world.id.session.onChange(() => {
+      world.roles = world.id.session.currentRoles();
+      world.broker.broker.identityChanged();
+    });
+    const c = await world.connect();
+    assert.deepEqual((await c.client.listTools()).tools, []);
+    await assert.rejects(c.client.callTool({ name: 'alpha__whoami', arguments: {} }), /GATEHOUSE_SIGN_IN_REQUIRED/);
+
+    // The tool appears after a list_changed: one when the sign-in is seen, one when the server connects.
+    const appeared = new Promise<void>((resolve) => {
+      c.client.setNotificationHandler('notifications/tools/list_changed', async () => {
+        const { tools } = await c.client.listTools();
+        if (tools.some((t) => t.name === 'alpha__whoami')) resolve();
+      });
+    });
+    await world.id.signIn('dev');
+    await appeared;
+    const who = await world.whoami(c, 'alpha');
+    assert.equal(who.sub, 'dev');
+  });
+});
