@@ -15,7 +15,8 @@ import { whoami } from './commands/whoami.js';
 const USAGE = `gatehouse ${GATEHOUSE_VERSION} — the local MCP broker
 
 Usage:
-  gatehouse serve [--policy FILE] [--port N] [--data-dir DIR]   run the broker headless
+  gatehouse serve [--policy FILE] [--port N] [--data-dir DIR]   run the broker headless; offers a sign-in link
+                [--no-browser]                                   when one is needed (--no-browser: print it only)
   gatehouse demo [--port N] [--as dev|sre] [--no-browser]        run the broker with a demo IdP and demo servers
                                                                  (--as: sign in as that demo user at once)
   gatehouse connect <cursor|vscode|claude-code|claude-desktop|windsurf|generic>

@@ -42,7 +42,10 @@ export class RoleToolAccess implements ToolAccess {
   check(serverId: string, toolName: string): ToolRefusal | undefined {
     const roles = this.source.roles();
     if (roles === undefined) {
-      return { code: 'GATEHOUSE_SIGN_IN_REQUIRED', message: `Sign in to Gatehouse to use '${toolName}': open Gatehouse and choose Sign in, or run \`gatehouse login\`.` };
+      return {
+        code: 'GATEHOUSE_SIGN_IN_REQUIRED',
+        message: `Sign in to Gatehouse to use '${toolName}': follow the sign-in link Gatehouse shows (Sign in in the app, or the link \`gatehouse serve\` prints), or run \`gatehouse login\`.`,
+      };
     }
     const scope = this.scopeFor(serverId, toolName);
     if (scope === undefined) {

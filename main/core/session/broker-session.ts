@@ -70,7 +70,9 @@ export class BrokerSession {
   /** Called by the upstream sessions (wired by the session factory). */
   onUpstreamState(upstream: UpstreamSession, state: UpstreamState, error?: Error): void {
     if (state === 'down') {
-      this.options.logger.log('warn', `server '${upstream.serverId}' is unavailable; its tools are hidden until it reconnects`, { server: upstream.serverId, error: error?.message });
+      // Waiting for the user's token is not an outage: said once where it matters (the sign-in prompt, the refusal).
+      if (upstream.waitsForAuth) this.options.logger.log('debug', `server '${upstream.serverId}' waits for the user's token`, { server: upstream.serverId, error: error?.message });
+      else this.options.logger.log('warn', `server '${upstream.serverId}' is unavailable; its tools are hidden until it reconnects`, { server: upstream.serverId, error: error?.message });
     }
     // Until the client has its initialize answer it has listed nothing, so there is no change to
     // announce: the server itself sends no list_changed for its own start either.

@@ -162,6 +162,11 @@ export class UpstreamSession {
     this.options.events.onStateChange(state, error);
   }
 
+  /** Down only for want of the user's token (or a configuration that cannot produce one). */
+  get waitsForAuth(): boolean {
+    return this.state === 'down' && isAuthError(this.lastError);
+  }
+
   /** A server that was down only for want of the user's token reconnects at once after a sign-in. */
   retryNowIfWaitingForAuth(): void {
     if (this.state !== 'down' || !isAuthError(this.lastError)) return;

@@ -56,5 +56,5 @@ export function cliPrompter(ctx: Context): SignInPrompter {
 
 /** "keychain", or "memory only (why)" — where the sign-in is kept. */
 export function describeSecrets(status: { backend: string; problem?: string }): string {
-  return status.backend === 'keychain' ? 'OS keychain' : `memory only, lost when this process ends${status.problem ? ` (${status.problem})` : ''}`;
+  return status.backend === 'keychain' ? 'OS keychain' : `memory only, lost when this process ends${status.problem ? `: ${status.problem.replace(/\.$/, '')}` : ''}`;
 }

@@ -1,4 +1,5 @@
 // `gatehouse login [--no-browser]`: signs the user in at the organisation's IdP.
+import { GatehouseError } from '../../../common/errors.js';
 import type { Opener } from '../../core/ports/opener.js';
 import type { Context } from '../context.js';
 import { systemBrowser } from '../system-browser.js';
@@ -10,6 +11,14 @@ export interface LoginFlags extends IdentityFlags {
 
 export async function login(ctx: Context, flags: LoginFlags, deps: IdentityHostDeps & { browser?: Opener } = {}): Promise<void> {
   const session = await openIdentitySession(ctx, flags, deps);
+  const { secrets } = await session.status();
+  if (secrets.backend === 'memory') {
+    // A sign-in that cannot be kept would die with this command, leaving a live refresh token at the IdP.
+    throw new GatehouseError(
+      'GATEHOUSE_KEYCHAIN_UNAVAILABLE',
+      `this sign-in could not be kept (${secrets.problem ?? 'the OS keychain is unavailable'}); sign in through the running Gatehouse instead: \`gatehouse serve\` prints a sign-in link when one is needed`,
+    );
+  }
   const browser = deps.browser ?? systemBrowser(ctx.platform);
   const opener: Opener = {
     async open(url) {

@@ -4,12 +4,16 @@ import type { IdentityStatus } from '../../core/identity/identity-types.js';
 import { openSecretStore } from '../../core/secrets/open-secret-store.js';
 import { consentOpener, startBroker } from '../broker-host.js';
 import { dataDirOf, policyOf, type CommonFlags, type Context } from '../context.js';
+import { SignInOffer } from '../sign-in-offer.js';
+import { systemBrowser } from '../system-browser.js';
 import { parsePort } from './flags.js';
 import { createIdentitySession, describeSecrets } from './identity-host.js';
 
 export interface ServeFlags extends CommonFlags {
   port?: string;
   'insecure-dev-issuer'?: boolean;
+  /** Print sign-in links without opening a browser (remote shells, containers). */
+  'no-browser'?: boolean;
 }
 
 export function untilSignal(stop: () => Promise<void>): Promise<void> {
@@ -29,7 +33,8 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   const { policy, source } = await policyOf(ctx, flags);
   const needsSecrets = policy.identity !== undefined || policy.servers.some((server) => server.auth.mode === 'oauth');
   const secrets = needsSecrets ? await openSecretStore({ logger: ctx.logger }) : undefined;
-  const session = policy.identity && (await createIdentitySession(ctx, policy.identity, flags, { secrets }));
+  const offer = new SignInOffer(ctx, flags['no-browser'] ? undefined : systemBrowser(ctx.platform));
+  const session = policy.identity && (await createIdentitySession(ctx, policy.identity, flags, { secrets, prompter: offer }));
   const running = await startBroker(ctx, policy, dataDir, parsePort(flags.port), {
     session,
     secrets,
@@ -37,15 +42,23 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     insecureDev: flags['insecure-dev-issuer'] === true,
   });
   ctx.logger.log('info', `policy from ${source}: ${policy.servers.length} server(s)`);
+  const status = await session?.status();
   ctx.out(`Gatehouse ${GATEHOUSE_VERSION} listening on ${running.url}\n`);
-  if (session) ctx.out(`${describeSignIn(await session.status())}\n`);
+  if (status) ctx.out(`${describeSignIn(status)}\n`);
   ctx.out(`Per-server endpoints: ${policy.servers.map((s) => `${running.url}/${s.id}`).join(', ') || '(no servers in policy)'}\n`);
-  await untilSignal(running.stop);
+  if (session) {
+    offer.attach(session);
+    if (!status?.signedIn) offer.offer('nobody is signed in');
+  }
+  await untilSignal(async () => {
+    offer.stop();
+    await running.stop();
+  });
 }
 
 function describeSignIn(status: IdentityStatus): string {
   const kept = `sign-in kept in: ${describeSecrets(status.secrets)}`;
-  if (!status.signedIn) return `Not signed in to ${status.issuer}: tools are hidden until you run \`gatehouse login\` (${kept}).`;
+  if (!status.signedIn) return `Not signed in to ${status.issuer}: tools are hidden until you sign in (${kept}).`;
   const roles = status.roles.length > 0 ? status.roles.join(', ') : 'no roles';
   return `Signed in as ${status.name ?? status.subject} (${roles}); ${kept}.`;
 }

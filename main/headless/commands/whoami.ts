@@ -16,7 +16,11 @@ export async function whoami(ctx: Context, flags: IdentityFlags & { json?: boole
 function describe(status: IdentityStatus, now: number): string {
   const lines: string[] = [];
   if (!status.signedIn) {
-    lines.push(`Not signed in to ${status.issuer}. Run: gatehouse login`);
+    lines.push(
+      status.secrets.backend === 'keychain'
+        ? `Not signed in to ${status.issuer}. Run: gatehouse login`
+        : `Not signed in to ${status.issuer}. Without the keychain, sign in through the running Gatehouse: \`gatehouse serve\` prints a sign-in link.`,
+    );
   } else {
     lines.push(`Signed in to ${status.issuer}`);
     lines.push(`  subject:              ${status.subject}`);
