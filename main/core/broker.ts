@@ -10,6 +10,10 @@ import { SingleServerView } from './session/single-server-view.js';
 import { UpstreamSession, type ClientIdentity } from './upstream/upstream-session.js';
 import { createUpstreamTransport, transportOrder } from './upstream/create-transport.js';
 import { toolAccessFor, type RoleSource, type ToolAccess } from './guard/tool-access.js';
+import { CallGuard } from './guard/call-guard.js';
+import { RateLimiter } from './guard/rate-limit/rate-limiter.js';
+import { authorizationStep, rateLimitStep } from './guard/steps.js';
+import { systemClock, type Clock } from './ports/clock.js';
 import { NO_CREDENTIALS, type UpstreamCredentials } from './identity/upstream-credentials.js';
 
 export interface ClientAuthenticator {
@@ -29,6 +33,7 @@ export interface BrokerOptions {
   roles?: RoleSource;
   /** The user's token for each server, as its auth.mode obtains it; absent, no server gets one. */
   credentials?: (server: ServerPolicy) => UpstreamCredentials;
+  clock?: Clock;
 }
 
 export class Broker implements EndpointHost {
@@ -37,12 +42,15 @@ export class Broker implements EndpointHost {
   private readonly ownsDispatcher: boolean;
   private readonly servers: Map<string, ServerPolicy>;
   private readonly toolAccess: ToolAccess;
+  private readonly guard: CallGuard;
   private readonly credentials = new Map<string, UpstreamCredentials>();
 
   constructor(private readonly options: BrokerOptions) {
     this.servers = new Map(options.policy.servers.map((s) => [s.id, s]));
     if (options.policy.identity !== undefined && options.roles === undefined) throw new Error('a policy with identity needs a role source');
     this.toolAccess = toolAccessFor(options.policy, options.roles ?? { roles: () => [] });
+    const limiter = new RateLimiter(options.policy.rateLimits, options.clock ?? systemClock);
+    this.guard = new CallGuard([authorizationStep(this.toolAccess), ...(limiter.enabled ? [rateLimitStep(limiter)] : [])]);
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 64 });
     this.endpoint = new HttpEndpoint({
@@ -111,7 +119,8 @@ export class Broker implements EndpointHost {
     const view = serverId === undefined
       ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version }, this.toolAccess)
       : new SingleServerView(upstreams[0]!, this.toolAccess);
-    ref.session = new BrokerSession({ clientName, serverId, view, logger, client, toolAccess: this.toolAccess });
+    const user = () => this.options.roles?.subject?.();
+    ref.session = new BrokerSession({ clientName, serverId, view, logger, client, guard: this.guard, user });
     return ref.session;
   }
 

@@ -60,7 +60,7 @@ export async function startBroker(ctx: Context, policy: Policy, dataDir: string,
     logger: ctx.logger,
     version: GATEHOUSE_VERSION,
     ...(port !== undefined ? { port } : {}),
-    ...(session ? { roles: { roles: () => session.currentRoles() } } : {}),
+    ...(session ? { roles: { roles: () => session.currentRoles(), subject: () => session.currentSubject() } } : {}),
     credentials,
   });
   // The stored sign-in is loaded before the first client connects, so its tools are there at once.

@@ -7,6 +7,8 @@ import { compileToolPattern, type ToolPattern } from './tool-pattern.js';
 export interface RoleSource {
   /** The signed-in user's roles; undefined while nobody is signed in. */
   roles(): readonly string[] | undefined;
+  /** The signed-in user's subject (per-user rate limits, audit); undefined while nobody is signed in. */
+  subject?(): string | undefined;
 }
 
 export type ToolRefusal =

@@ -231,6 +231,11 @@ export class IdentitySession {
     return this.#current?.roles;
   }
 
+  /** The signed-in user's subject, as last known; undefined while signed out. */
+  currentSubject(): string | undefined {
+    return this.#current?.subject;
+  }
+
   /** Called whenever someone signs in or out, or the roles change. Returns an unsubscribe. */
   onChange(listener: () => void): () => void {
     this.#changeListeners.add(listener);

@@ -80,8 +80,8 @@ export function errorResponse(id: RequestId | null, code: number, message: strin
 }
 
 /** A refusal by Gatehouse itself: the agent sees the stable code both in the message and in data. */
-export function gatehouseErrorResponse(id: RequestId | null, code: GatehouseErrorCode, message: string, rpcCode = GATEHOUSE_REFUSED): JsonRpcError {
-  return errorResponse(id, rpcCode, `${code}: ${message}`, { gatehouse: { code } });
+export function gatehouseErrorResponse(id: RequestId | null, code: GatehouseErrorCode, message: string, rpcCode = GATEHOUSE_REFUSED, details?: Record<string, unknown>): JsonRpcError {
+  return errorResponse(id, rpcCode, `${code}: ${message}`, { gatehouse: { code, ...details } });
 }
 
 export function resultResponse(id: RequestId, result: Params): JsonRpcResult {

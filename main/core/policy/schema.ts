@@ -7,6 +7,7 @@
 // fails loudly instead of half-applying.
 import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
+import { RateLimitsSchema } from '../guard/rate-limit/rate-limit-policy.js';
 
 export const POLICY_VERSION = 1;
 export const DEFAULT_PORT = 47474;
@@ -195,6 +196,7 @@ export const PolicySchema = strictObject(
       .record(z.string().min(1).max(200), z.array(z.string().min(1).max(128)).max(500))
       .default(() => ({}))
       .describe('IdP role → the scopes it grants; scopes name the tools they open in servers[].tools.'),
+    rateLimits: RateLimitsSchema.default(() => ({ tools: [], clients: [] })).describe('Token buckets and daily quotas per user × server × tool and per client.'),
     // A registered client without an entry here may use every server.
     clients: z.array(ClientPolicySchema).default(() => []).describe('Restricts registered clients to some servers.'),
   },

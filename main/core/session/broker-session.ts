@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { GatehouseError } from '../../../common/errors.js';
 import {
-  asParams, errorResponse, gatehouseErrorResponse, idKey, INTERNAL_ERROR, INVALID_PARAMS, isRequest, isResponse, METHOD_NOT_FOUND,
+  asParams, errorResponse, GATEHOUSE_REFUSED, gatehouseErrorResponse, idKey, INTERNAL_ERROR, INVALID_PARAMS, isRequest, isResponse, METHOD_NOT_FOUND,
   REQUEST_TIMEOUT, resultResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type Params,
 } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
 import type { ClientIdentity, PendingCall, UpstreamSession, UpstreamState } from '../upstream/upstream-session.js';
-import type { ToolAccess } from '../guard/tool-access.js';
+import type { CallGuard } from '../guard/call-guard.js';
 import type { DownstreamChannel } from './downstream-channel.js';
 import { isRouteError, LIST_METHODS, type SessionView } from './session-view.js';
 
@@ -21,8 +21,10 @@ export interface BrokerSessionOptions {
   logger: Logger;
   /** Shared with the upstream sessions: what they declare upstream is what the client declared. */
   client: ClientIdentity;
-  /** Who may call which tool; the same object filters the views' tool lists. */
-  toolAccess: ToolAccess;
+  /** The steps every tool call passes before it is forwarded. */
+  guard: CallGuard;
+  /** The signed-in user's subject, for per-user limits; undefined without a sign-in. */
+  user: () => string | undefined;
 }
 
 interface InFlight {
@@ -137,11 +139,20 @@ export class BrokerSession {
       if (preparing) await preparing; // only on the rare miss: the common call path stays synchronous
       const route = this.view.route(method, params);
       if (isRouteError(route)) return respond(gatehouseErrorResponse(request.id, route.error.code, route.error.message, INVALID_PARAMS));
+      let forwarded = route.params;
       if (method === 'tools/call') {
-        const refusal = this.options.toolAccess.check(route.upstream.serverId, String(route.params?.['name']));
-        if (refusal) return respond(gatehouseErrorResponse(request.id, refusal.code, refusal.message));
+        const pending = this.options.guard.check({
+          clientName: this.options.clientName,
+          user: this.options.user(),
+          serverId: route.upstream.serverId,
+          toolName: String(route.params?.['name']),
+          arguments: route.params?.['arguments'] === undefined ? undefined : asParams(route.params['arguments']),
+        });
+        const decision = pending instanceof Promise ? await pending : pending;
+        if (!decision.ok) return respond(gatehouseErrorResponse(request.id, decision.code, decision.message, GATEHOUSE_REFUSED, decision.data));
+        if (decision.arguments !== undefined) forwarded = { ...route.params, arguments: decision.arguments };
       }
-      await this.forward(request, route.upstream, route.params, channel);
+      await this.forward(request, route.upstream, forwarded, channel);
     } catch (error) {
       respond(this.errorFor(request, error));
     }

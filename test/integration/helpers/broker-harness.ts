@@ -19,6 +19,7 @@ export interface Harness {
 export interface HarnessPorts {
   roles?: RoleSource;
   credentials?: BrokerOptions['credentials'];
+  clock?: BrokerOptions['clock'];
 }
 
 export async function startBroker(
