@@ -14,6 +14,8 @@ import { CallGuard } from './guard/call-guard.js';
 import { RateLimiter } from './guard/rate-limit/rate-limiter.js';
 import { authorizationStep, rateLimitStep } from './guard/steps.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import { denyingPrompter, type Prompter } from './ports/prompter.js';
+import { ApprovalStep } from './guard/approval/approval-step.js';
 import { NO_CREDENTIALS, type UpstreamCredentials } from './identity/upstream-credentials.js';
 
 export interface ClientAuthenticator {
@@ -34,6 +36,8 @@ export interface BrokerOptions {
   /** The user's token for each server, as its auth.mode obtains it; absent, no server gets one. */
   credentials?: (server: ServerPolicy) => UpstreamCredentials;
   clock?: Clock;
+  /** Who answers approval prompts; by default nobody, so anything that needs a person is denied. */
+  prompter?: Prompter;
 }
 
 export class Broker implements EndpointHost {
@@ -49,8 +53,10 @@ export class Broker implements EndpointHost {
     this.servers = new Map(options.policy.servers.map((s) => [s.id, s]));
     if (options.policy.identity !== undefined && options.roles === undefined) throw new Error('a policy with identity needs a role source');
     this.toolAccess = toolAccessFor(options.policy, options.roles ?? { roles: () => [] });
-    const limiter = new RateLimiter(options.policy.rateLimits, options.clock ?? systemClock);
-    this.guard = new CallGuard([authorizationStep(this.toolAccess), ...(limiter.enabled ? [rateLimitStep(limiter)] : [])]);
+    const clock = options.clock ?? systemClock;
+    const limiter = new RateLimiter(options.policy.rateLimits, clock);
+    const approval = new ApprovalStep(options.policy.approvals, this.servers, options.prompter ?? denyingPrompter, clock, options.logger);
+    this.guard = new CallGuard([authorizationStep(this.toolAccess), ...(limiter.enabled ? [rateLimitStep(limiter)] : []), approval]);
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 64 });
     this.endpoint = new HttpEndpoint({

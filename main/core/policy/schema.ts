@@ -7,6 +7,7 @@
 // fails loudly instead of half-applying.
 import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
+import { ApprovalsSchema, DEFAULT_APPROVAL_TIMEOUT_SECONDS } from '../guard/approval/approval-policy.js';
 import { RateLimitsSchema } from '../guard/rate-limit/rate-limit-policy.js';
 
 export const POLICY_VERSION = 1;
@@ -17,7 +18,7 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const MAX_SERVERS = 100;
-export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['dlp', 'approvals', 'audit'];
+export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['dlp', 'audit'];
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
 export const DEFAULT_ROLE_CLAIM = 'groups';
 
@@ -151,6 +152,10 @@ export const ServerPolicySchema = strictObject({
   url: ServerUrlSchema,
   transport: z.enum(['auto', 'streamable-http', 'sse']).default('auto'),
   auth: AuthSchema,
+  trustAnnotations: z
+    .boolean()
+    .default(false)
+    .describe("Take this server's tool annotations (readOnlyHint, destructiveHint) at their word for approvals; otherwise every tool counts as destructive."),
   tools: z
     .array(ToolRuleSchema)
     .max(500)
@@ -196,6 +201,7 @@ export const PolicySchema = strictObject(
       .record(z.string().min(1).max(200), z.array(z.string().min(1).max(128)).max(500))
       .default(() => ({}))
       .describe('IdP role → the scopes it grants; scopes name the tools they open in servers[].tools.'),
+    approvals: ApprovalsSchema.default(() => ({ timeoutSeconds: DEFAULT_APPROVAL_TIMEOUT_SECONDS, rules: [] })).describe('When a person must approve a tool call.'),
     rateLimits: RateLimitsSchema.default(() => ({ tools: [], clients: [] })).describe('Token buckets and daily quotas per user × server × tool and per client.'),
     // A registered client without an entry here may use every server.
     clients: z.array(ClientPolicySchema).default(() => []).describe('Restricts registered clients to some servers.'),

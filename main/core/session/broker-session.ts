@@ -52,6 +52,8 @@ export class BrokerSession {
   private readonly serverRequests = new Map<string, ServerRequest>();
   private nextServerRequest = 0;
   private closed = false;
+  /** What the user allowed for this session, for the guard. */
+  private readonly guardMemory = { id: this.id, approvals: new Set<string>() };
   /** Set once the client has been answered initialize; list changes before that are not changes. */
   private initialized = false;
 
@@ -141,12 +143,18 @@ export class BrokerSession {
       if (isRouteError(route)) return respond(gatehouseErrorResponse(request.id, route.error.code, route.error.message, INVALID_PARAMS));
       let forwarded = route.params;
       if (method === 'tools/call') {
+        const toolName = String(route.params?.['name']);
+        const described = route.upstream.describeTool(toolName);
+        const clientInfo = this.options.client.clientInfo;
         const pending = this.options.guard.check({
           clientName: this.options.clientName,
+          clientTitle: typeof clientInfo['title'] === 'string' ? clientInfo['title'] : typeof clientInfo['name'] === 'string' ? clientInfo['name'] : undefined,
           user: this.options.user(),
           serverId: route.upstream.serverId,
-          toolName: String(route.params?.['name']),
+          toolName,
           arguments: route.params?.['arguments'] === undefined ? undefined : asParams(route.params['arguments']),
+          tool: described instanceof Promise ? await described : described,
+          session: this.guardMemory,
         });
         const decision = pending instanceof Promise ? await pending : pending;
         if (!decision.ok) return respond(gatehouseErrorResponse(request.id, decision.code, decision.message, GATEHOUSE_REFUSED, decision.data));

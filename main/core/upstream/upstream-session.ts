@@ -5,6 +5,7 @@ import { asParams, isNotification, isResponse, type JsonRpcMessage, type JsonRpc
 import { UpstreamHttpError, type UpstreamTransport } from './upstream-transport.js';
 import type { Logger } from '../ports/logger.js';
 import { GatehouseError } from '../../../common/errors.js';
+import { isToolDefinition, type ToolDefinition } from '../guard/pinning/tool-hash.js';
 
 export interface ClientIdentity {
   protocolVersion: string;
@@ -76,6 +77,9 @@ export class UpstreamSession {
   private reconnectDelay = RECONNECT_MIN_MS;
   /** Server-side state we re-apply after a transparent re-initialisation. */
   private readonly subscriptions = new Set<string>();
+  /** Tool definitions as last listed; emptied when the server says its list changed. */
+  private readonly tools = new Map<string, ToolDefinition>();
+  private toolsListed = false;
   private logLevel: string | undefined;
   private workingKind: UpstreamTransport['kind'] | undefined;
 
@@ -231,7 +235,10 @@ export class UpstreamSession {
         throw error;
       }
     })().then((response) => {
-      if (!('error' in response)) this.remember(method, params);
+      if (!('error' in response)) {
+        this.remember(method, params);
+        if (method === 'tools/list') this.learnTools(params, response.result);
+      }
       return response;
     }, (error: unknown) => {
       if (abort.signal.aborted) {
@@ -261,6 +268,34 @@ export class UpstreamSession {
         timer.unref();
       },
     };
+  }
+
+  /**
+   * The tool as this server last listed it, for the guard (annotations, the pinned hash). A tool the
+   * session never listed costs one listing, once; the common path finds it in memory.
+   */
+  describeTool(name: string): ToolDefinition | undefined | Promise<ToolDefinition | undefined> {
+    const known = this.tools.get(name);
+    if (known !== undefined || this.toolsListed) return known;
+    return this.listAllTools().then(() => this.tools.get(name));
+  }
+
+  private async listAllTools(): Promise<void> {
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const response = await this.call('tools/list', cursor ? { cursor } : undefined, { onRelated: () => {} }).response;
+      if ('error' in response) return;
+      const next = response.result['nextCursor'];
+      if (typeof next !== 'string' || !next) return;
+      cursor = next;
+    }
+  }
+
+  private learnTools(params: Params | undefined, result: Params): void {
+    const tools = result['tools'];
+    if (!Array.isArray(tools)) return;
+    if (params?.['cursor'] === undefined) this.toolsListed = true;
+    for (const tool of tools) if (isToolDefinition(tool)) this.tools.set(tool.name, tool);
   }
 
   /** Server-side state the server accepted, re-applied after a re-initialisation. */
@@ -293,6 +328,10 @@ export class UpstreamSession {
 
   /** Messages from the standing stream: progress is still routed to the call it is about. */
   private onStreamMessage(message: JsonRpcMessage): void {
+    if (isNotification(message) && message.method === 'notifications/tools/list_changed') {
+      this.tools.clear();
+      this.toolsListed = false;
+    }
     if (isNotification(message) && message.method === 'notifications/progress') {
       const state = this.byProgressToken.get(String(message.params?.['progressToken']));
       if (state) return this.related(message, state);
