@@ -17,6 +17,7 @@ import type { Policy, ServerPolicy } from '../core/policy/schema.js';
 import { isLoopbackHostname } from '../core/policy/server-url.js';
 import { systemClock } from '../core/ports/clock.js';
 import type { Opener } from '../core/ports/opener.js';
+import type { Prompter } from '../core/ports/prompter.js';
 import type { SecretStore } from '../core/ports/secret-store.js';
 import type { Context } from './context.js';
 import { systemBrowser } from './system-browser.js';
@@ -30,6 +31,8 @@ export interface BrokerIdentity {
   opener?: Opener;
   /** Tests and the demo only: IdPs and authorization servers on plain-http loopback. */
   insecureDev?: boolean;
+  /** Who answers approval prompts; by default nobody (denied). */
+  prompter?: Prompter;
 }
 
 export interface RunningBroker {
@@ -62,6 +65,7 @@ export async function startBroker(ctx: Context, policy: Policy, dataDir: string,
     ...(port !== undefined ? { port } : {}),
     ...(session ? { roles: { roles: () => session.currentRoles(), subject: () => session.currentSubject() } } : {}),
     credentials,
+    ...(identity.prompter ? { prompter: identity.prompter } : {}),
   });
   // The stored sign-in is loaded before the first client connects, so its tools are there at once.
   await session?.status();

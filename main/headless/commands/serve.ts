@@ -5,6 +5,7 @@ import { openSecretStore } from '../../core/secrets/open-secret-store.js';
 import { consentOpener, startBroker } from '../broker-host.js';
 import { dataDirOf, policyOf, type CommonFlags, type Context } from '../context.js';
 import { SignInOffer } from '../sign-in-offer.js';
+import { TerminalPrompter } from '../terminal-prompter.js';
 import { systemBrowser } from '../system-browser.js';
 import { parsePort } from './flags.js';
 import { createIdentitySession, describeSecrets } from './identity-host.js';
@@ -33,6 +34,7 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   const { policy, source } = await policyOf(ctx, flags);
   const needsSecrets = policy.identity !== undefined || policy.servers.some((server) => server.auth.mode === 'oauth');
   const secrets = needsSecrets ? await openSecretStore({ logger: ctx.logger }) : undefined;
+  const terminal = process.stdin.isTTY ? new TerminalPrompter(process.stdin, process.stderr) : undefined;
   const offer = new SignInOffer(ctx, flags['no-browser'] ? undefined : systemBrowser(ctx.platform));
   const session = policy.identity && (await createIdentitySession(ctx, policy.identity, flags, { secrets, prompter: offer }));
   const running = await startBroker(ctx, policy, dataDir, parsePort(flags.port), {
@@ -40,6 +42,8 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     secrets,
     opener: consentOpener(ctx),
     insecureDev: flags['insecure-dev-issuer'] === true,
+    // Prompts need someone at a terminal; without one, whatever needs a person is denied.
+    ...(terminal ? { prompter: terminal } : {}),
   });
   ctx.logger.log('info', `policy from ${source}: ${policy.servers.length} server(s)`);
   const status = await session?.status();
@@ -52,6 +56,7 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   }
   await untilSignal(async () => {
     offer.stop();
+    terminal?.close();
     await running.stop();
   });
 }

@@ -20,6 +20,7 @@ export interface HarnessPorts {
   roles?: RoleSource;
   credentials?: BrokerOptions['credentials'];
   clock?: BrokerOptions['clock'];
+  prompter?: BrokerOptions['prompter'];
 }
 
 export async function startBroker(
