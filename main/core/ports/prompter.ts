@@ -22,13 +22,42 @@ export interface ApprovalRequest {
   expiresAt: number;
 }
 
+/** A server asks the user something (MCP elicitation), shown by Gatehouse as the user's own UI. */
+export type ElicitationPrompt = {
+  id: string;
+  client: { name: string; title?: string | undefined };
+  server: { id: string; name?: string | undefined };
+  message: string;
+  expiresAt: number;
+} & (
+  | {
+      mode: 'form';
+      /** The restricted JSON Schema of MCP elicitation: a flat object of string, number, integer,
+       *  boolean and enum (plain, titled oneOf, multi-select array) properties, with constraints and defaults. */
+      requestedSchema: Record<string, unknown>;
+    }
+  | {
+      mode: 'url';
+      /** Already checked: https (or loopback http in dev); shown with its full host before consent. */
+      url: string;
+    }
+);
+
+export type ElicitationAnswer =
+  | { action: 'accept'; content?: Record<string, string | number | boolean | string[]> }
+  | { action: 'decline' }
+  | { action: 'cancel' };
+
 export interface Prompter {
   /** Resolves with the user's answer; rejects or answers 'deny' when nobody can answer. The signal
    *  aborts when the call is cancelled or times out: the prompt must then go away. */
   approve(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer>;
+  /** Shows a server's question. A form answer is validated against the schema by the caller too. */
+  elicit?(prompt: ElicitationPrompt, signal: AbortSignal): Promise<ElicitationAnswer>;
 }
 
 /** Nobody can answer (no UI, no terminal): everything that needs a person is denied. */
 export const denyingPrompter: Prompter = {
   approve: () => Promise.resolve('deny'),
+  elicit: () => Promise.resolve({ action: 'decline' }),
 };
