@@ -16,6 +16,7 @@ import { authorizationStep, rateLimitStep } from './guard/steps.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { denyingPrompter, type Prompter } from './ports/prompter.js';
 import { ApprovalStep } from './guard/approval/approval-step.js';
+import { GatehouseElicitation } from './elicitation/gatehouse-elicitation.js';
 import { NO_CREDENTIALS, type UpstreamCredentials } from './identity/upstream-credentials.js';
 
 export interface ClientAuthenticator {
@@ -38,6 +39,8 @@ export interface BrokerOptions {
   clock?: Clock;
   /** Who answers approval prompts; by default nobody, so anything that needs a person is denied. */
   prompter?: Prompter;
+  /** Development only: URLs on plain-http loopback may be shown to the user (URL-mode elicitation). */
+  allowLoopbackHttp?: boolean;
 }
 
 export class Broker implements EndpointHost {
@@ -47,6 +50,8 @@ export class Broker implements EndpointHost {
   private readonly servers: Map<string, ServerPolicy>;
   private readonly toolAccess: ToolAccess;
   private readonly guard: CallGuard;
+  private readonly elicitation: GatehouseElicitation | undefined;
+  private readonly serverNames: ReadonlyMap<string, string | undefined>;
   private readonly credentials = new Map<string, UpstreamCredentials>();
 
   constructor(private readonly options: BrokerOptions) {
@@ -56,6 +61,12 @@ export class Broker implements EndpointHost {
     const clock = options.clock ?? systemClock;
     const limiter = new RateLimiter(options.policy.rateLimits, clock);
     const approval = new ApprovalStep(options.policy.approvals, this.servers, options.prompter ?? denyingPrompter, clock, options.logger);
+    const { elicitation } = options.policy;
+    this.elicitation =
+      elicitation.handler === 'gatehouse'
+        ? new GatehouseElicitation(options.prompter ?? denyingPrompter, clock, options.logger, elicitation.timeoutSeconds * 1000, options.allowLoopbackHttp === true)
+        : undefined;
+    this.serverNames = new Map(options.policy.servers.map((s) => [s.id, s.name]));
     this.guard = new CallGuard([authorizationStep(this.toolAccess), ...(limiter.enabled ? [rateLimitStep(limiter)] : []), approval]);
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 64 });
@@ -104,7 +115,12 @@ export class Broker implements EndpointHost {
     // The session is created first so upstream events can reach it; upstreams are created with
     // the client's capabilities once its initialize arrives (see BrokerSession.initialize).
     const ref: { session?: BrokerSession } = {};
-    const client: ClientIdentity = { protocolVersion: '', capabilities: {}, clientInfo: {} };
+    const client: ClientIdentity = {
+      protocolVersion: '',
+      capabilities: {},
+      clientInfo: {},
+      ...(this.elicitation ? { gatehouseCapabilities: { elicitation: { form: {}, url: {} } } } : {}),
+    };
     const upstreams = servers.map((server) => {
       // Events fire only after connect(), by which time `upstream` is assigned.
       const upstream: UpstreamSession = new UpstreamSession({
@@ -126,7 +142,16 @@ export class Broker implements EndpointHost {
       ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version }, this.toolAccess)
       : new SingleServerView(upstreams[0]!, this.toolAccess);
     const user = () => this.options.roles?.subject?.();
-    ref.session = new BrokerSession({ clientName, serverId, view, logger, client, guard: this.guard, user });
+    ref.session = new BrokerSession({
+      clientName,
+      serverId,
+      view,
+      logger,
+      client,
+      guard: this.guard,
+      user,
+      ...(this.elicitation ? { elicitation: this.elicitation, serverNames: this.serverNames } : {}),
+    });
     return ref.session;
   }
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
 import { ApprovalsSchema, DEFAULT_APPROVAL_TIMEOUT_SECONDS } from '../guard/approval/approval-policy.js';
 import { RateLimitsSchema } from '../guard/rate-limit/rate-limit-policy.js';
+import { DEFAULT_ELICITATION_TIMEOUT_SECONDS, ElicitationSchema } from '../elicitation/elicitation-policy.js';
 
 export const POLICY_VERSION = 1;
 export const DEFAULT_PORT = 47474;
@@ -202,6 +203,7 @@ export const PolicySchema = strictObject(
       .default(() => ({}))
       .describe('IdP role → the scopes it grants; scopes name the tools they open in servers[].tools.'),
     approvals: ApprovalsSchema.default(() => ({ timeoutSeconds: DEFAULT_APPROVAL_TIMEOUT_SECONDS, rules: [] })).describe('When a person must approve a tool call.'),
+    elicitation: ElicitationSchema.default(() => ({ handler: 'client' as const, timeoutSeconds: DEFAULT_ELICITATION_TIMEOUT_SECONDS })).describe("Who shows servers' questions to the user."),
     rateLimits: RateLimitsSchema.default(() => ({ tools: [], clients: [] })).describe('Token buckets and daily quotas per user × server × tool and per client.'),
     // A registered client without an entry here may use every server.
     clients: z.array(ClientPolicySchema).default(() => []).describe('Restricts registered clients to some servers.'),

@@ -10,6 +10,7 @@ import {
 import type { Logger } from '../ports/logger.js';
 import type { ClientIdentity, PendingCall, UpstreamSession, UpstreamState } from '../upstream/upstream-session.js';
 import type { CallGuard } from '../guard/call-guard.js';
+import type { GatehouseElicitation } from '../elicitation/gatehouse-elicitation.js';
 import type { DownstreamChannel } from './downstream-channel.js';
 import { isRouteError, LIST_METHODS, type SessionView } from './session-view.js';
 
@@ -25,6 +26,9 @@ export interface BrokerSessionOptions {
   guard: CallGuard;
   /** The signed-in user's subject, for per-user limits; undefined without a sign-in. */
   user: () => string | undefined;
+  /** Set when policy has Gatehouse show servers' questions itself instead of relaying them. */
+  elicitation?: GatehouseElicitation;
+  serverNames?: ReadonlyMap<string, string | undefined>;
 }
 
 interface InFlight {
@@ -236,6 +240,8 @@ export class BrokerSession {
       void upstream.respond(resultResponse(request.id, {})).catch(() => undefined);
       return;
     }
+    const elicitation = this.options.elicitation;
+    if (request.method === 'elicitation/create' && elicitation) return void this.elicitHere(elicitation, upstream, request, call);
     const needed = NEEDS_CAPABILITY[request.method];
     if (needed !== undefined && !this.options.client.capabilities[needed]) {
       // The upstream saw our declared capabilities; asking anyway is its bug, refused as the client would.
@@ -246,6 +252,29 @@ export class BrokerSession {
     this.serverRequests.set(idKey(downstreamId), { downstreamId, upstream, upstreamId: request.id, call });
     call?.pause(); // the user may take a while to answer; that is not the server being slow
     this.emit({ ...request, id: downstreamId }, channel);
+  }
+
+  /** Gatehouse asks the user itself; the call that caused the question waits without timing out. */
+  private async elicitHere(elicitation: GatehouseElicitation, upstream: UpstreamSession, request: JsonRpcRequest, call?: PendingCall): Promise<void> {
+    call?.pause();
+    try {
+      const clientInfo = this.options.client.clientInfo;
+      const outcome = await elicitation.answer(
+        {
+          clientName: this.options.clientName,
+          clientTitle: typeof clientInfo['title'] === 'string' ? clientInfo['title'] : typeof clientInfo['name'] === 'string' ? clientInfo['name'] : undefined,
+          serverId: upstream.serverId,
+          serverName: this.options.serverNames?.get(upstream.serverId),
+        },
+        request.params,
+      );
+      const response = outcome.ok ? resultResponse(request.id, outcome.result) : errorResponse(request.id, outcome.code, outcome.message);
+      await upstream.respond(response);
+    } catch (error) {
+      this.options.logger.log('warn', 'could not answer an elicitation upstream', { server: upstream.serverId, error: String(error) });
+    } finally {
+      call?.resume();
+    }
   }
 
   /** A client's answer to a request a server made through us. */

@@ -11,6 +11,8 @@ export interface ClientIdentity {
   protocolVersion: string;
   capabilities: Params;
   clientInfo: Params;
+  /** Capabilities Gatehouse itself provides and declares upstream whatever the client has (elicitation it shows). */
+  gatehouseCapabilities?: Params;
 }
 
 export interface InitializeResult {
@@ -123,7 +125,7 @@ export class UpstreamSession {
     const signal = AbortSignal.timeout(this.options.connectTimeoutMs);
     try {
       const response = await transport.request(
-        { jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: client.protocolVersion, capabilities: client.capabilities, clientInfo: client.clientInfo } },
+        { jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: client.protocolVersion, capabilities: { ...client.capabilities, ...client.gatehouseCapabilities }, clientInfo: client.clientInfo } },
         { onRelated: () => {}, signal },
       );
       if ('error' in response) throw new GatehouseError('GATEHOUSE_UPSTREAM_ERROR', `initialize was refused: ${response.error.message}`);
