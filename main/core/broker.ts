@@ -17,6 +17,9 @@ import { systemClock, type Clock } from './ports/clock.js';
 import { denyingPrompter, type Prompter } from './ports/prompter.js';
 import { ApprovalStep } from './guard/approval/approval-step.js';
 import { GatehouseElicitation } from './elicitation/gatehouse-elicitation.js';
+import { pinningStep } from './guard/pinning/pinning-step.js';
+import type { ToolPinning } from './guard/pinning/tool-pinning.js';
+import { NO_TOOL_REVIEW, type ToolReview } from './session/session-view.js';
 import { NO_CREDENTIALS, type UpstreamCredentials } from './identity/upstream-credentials.js';
 
 export interface ClientAuthenticator {
@@ -39,6 +42,8 @@ export interface BrokerOptions {
   clock?: Clock;
   /** Who answers approval prompts; by default nobody, so anything that needs a person is denied. */
   prompter?: Prompter;
+  /** Tool pinning and poisoning checks (pins live in the data dir); absent, tools are not pinned. */
+  pinning?: ToolPinning;
   /** Development only: URLs on plain-http loopback may be shown to the user (URL-mode elicitation). */
   allowLoopbackHttp?: boolean;
 }
@@ -50,6 +55,7 @@ export class Broker implements EndpointHost {
   private readonly servers: Map<string, ServerPolicy>;
   private readonly toolAccess: ToolAccess;
   private readonly guard: CallGuard;
+  private readonly reviewTools: ToolReview;
   private readonly elicitation: GatehouseElicitation | undefined;
   private readonly serverNames: ReadonlyMap<string, string | undefined>;
   private readonly credentials = new Map<string, UpstreamCredentials>();
@@ -67,7 +73,24 @@ export class Broker implements EndpointHost {
         ? new GatehouseElicitation(options.prompter ?? denyingPrompter, clock, options.logger, elicitation.timeoutSeconds * 1000, options.allowLoopbackHttp === true)
         : undefined;
     this.serverNames = new Map(options.policy.servers.map((s) => [s.id, s.name]));
-    this.guard = new CallGuard([authorizationStep(this.toolAccess), ...(limiter.enabled ? [rateLimitStep(limiter)] : []), approval]);
+    const { pinning } = options;
+    this.guard = new CallGuard([
+      authorizationStep(this.toolAccess),
+      ...(limiter.enabled ? [rateLimitStep(limiter)] : []),
+      ...(pinning ? [pinningStep(pinning)] : []),
+      approval,
+    ]);
+    this.reviewTools = pinning
+      ? (serverId, tools, continues) =>
+          pinning.review(serverId, this.servers.get(serverId)!.url, tools, { continues }).then(
+            (review) => review.visible,
+            (error: unknown) => {
+              // Pins that cannot be checked or saved: nothing of that server is shown rather than something unchecked.
+              options.logger.log('error', `could not check the tool pins of server '${serverId}'; its tools are hidden`, { server: serverId, error: String(error) });
+              return [];
+            },
+          )
+      : NO_TOOL_REVIEW;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 64 });
     this.endpoint = new HttpEndpoint({
@@ -139,8 +162,8 @@ export class Broker implements EndpointHost {
       return upstream;
     });
     const view = serverId === undefined
-      ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version }, this.toolAccess)
-      : new SingleServerView(upstreams[0]!, this.toolAccess);
+      ? new AggregateView(upstreams, logger, { name: 'gatehouse', title: 'Gatehouse', version: this.options.version }, this.toolAccess, this.reviewTools)
+      : new SingleServerView(upstreams[0]!, this.toolAccess, this.reviewTools);
     const user = () => this.options.roles?.subject?.();
     ref.session = new BrokerSession({
       clientName,

@@ -10,6 +10,7 @@ import { logout } from './commands/logout.js';
 import { policy } from './commands/policy.js';
 import { serve } from './commands/serve.js';
 import { stdio } from './commands/stdio.js';
+import { tools } from './commands/tools.js';
 import { whoami } from './commands/whoami.js';
 
 const USAGE = `gatehouse ${GATEHOUSE_VERSION} — the local MCP broker
@@ -29,6 +30,8 @@ Usage:
                                                                  (--no-browser: print the URL instead of opening it)
   gatehouse whoami [--json]                                      who is signed in, roles, token expiry, secret store
   gatehouse logout                                               revoke the sign-in and remove it from this computer
+  gatehouse tools list [--json]                                  tools waiting for approval (changed, unexpected, poisoned)
+  gatehouse tools approve SERVER TOOL [--hash SHA256]            approve a waiting tool as it is now
 
 Common options: --data-dir DIR (default: the OS data folder, or GATEHOUSE_DATA_DIR),
                 --policy FILE (default: GATEHOUSE_POLICY, then the OS managed location),
@@ -47,6 +50,7 @@ const OPTIONS = {
   print: { type: 'boolean' },
   json: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
+  hash: { type: 'string' },
   as: { type: 'string' },
   'insecure-dev-issuer': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -88,6 +92,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'whoami':
       return whoami(ctx, values);
+    case 'tools':
+      await tools(ctx, a, positionals.slice(2), values);
+      return 0;
     default:
       ctx.err(`gatehouse: unknown command '${command}'\n\n${USAGE}`);
       return 2;

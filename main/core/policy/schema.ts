@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
 import { ApprovalsSchema, DEFAULT_APPROVAL_TIMEOUT_SECONDS } from '../guard/approval/approval-policy.js';
 import { RateLimitsSchema } from '../guard/rate-limit/rate-limit-policy.js';
+import {
+  DEFAULT_PINNING_POLICY, DEFAULT_POISONING_POLICY, PinningPolicySchema, PoisoningPolicySchema, pinningReferenceIssues,
+} from '../guard/pinning/pinning-policy.js';
 import { DEFAULT_ELICITATION_TIMEOUT_SECONDS, ElicitationSchema } from '../elicitation/elicitation-policy.js';
 
 export const POLICY_VERSION = 1;
@@ -204,6 +207,8 @@ export const PolicySchema = strictObject(
       .describe('IdP role → the scopes it grants; scopes name the tools they open in servers[].tools.'),
     approvals: ApprovalsSchema.default(() => ({ timeoutSeconds: DEFAULT_APPROVAL_TIMEOUT_SECONDS, rules: [] })).describe('When a person must approve a tool call.'),
     elicitation: ElicitationSchema.default(() => ({ handler: 'client' as const, timeoutSeconds: DEFAULT_ELICITATION_TIMEOUT_SECONDS })).describe("Who shows servers' questions to the user."),
+    pinning: PinningPolicySchema.default(() => ({ ...DEFAULT_PINNING_POLICY })).describe('How tool definitions are pinned, and hashes policy expects.'),
+    poisoning: PoisoningPolicySchema.default(() => ({ ...DEFAULT_POISONING_POLICY })).describe('What happens to a tool whose description looks poisoned.'),
     rateLimits: RateLimitsSchema.default(() => ({ tools: [], clients: [] })).describe('Token buckets and daily quotas per user × server × tool and per client.'),
     // A registered client without an entry here may use every server.
     clients: z.array(ClientPolicySchema).default(() => []).describe('Restricts registered clients to some servers.'),
@@ -250,6 +255,11 @@ function addReferenceIssues(value: unknown, ctx: z.RefinementCtx): void {
         ctx.addIssue({ code: 'custom', path: ['servers', index, 'tools'], message: 'tool rules grant tools to roles, which come from the sign-in; add an "identity" section or remove the rules', input: undefined });
       }
     });
+  }
+
+  const pinning = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['pinning'] : undefined;
+  for (const issue of pinningReferenceIssues(pinning, new Set(firstIndexOfId.keys()))) {
+    ctx.addIssue({ code: 'custom', path: ['pinning', ...issue.path], message: issue.message, input: undefined });
   }
 
   const firstIndexOfClient = new Map<string, number>();

@@ -5,7 +5,7 @@ import type { Logger } from '../ports/logger.js';
 import type { UpstreamSession } from '../upstream/upstream-session.js';
 import { exposeName, exposeUri, splitExposedName, splitExposedUri } from './naming.js';
 import { OPEN_TOOL_ACCESS, type ToolAccess } from '../guard/tool-access.js';
-import { isVisibleTool, LIST_CAPABILITY, type ListKind, type Route, type RouteError, type SessionView } from './session-view.js';
+import { isVisibleTool, LIST_CAPABILITY, NO_TOOL_REVIEW, type ToolReview, type ListKind, type Route, type RouteError, type SessionView } from './session-view.js';
 
 const ITEMS_KEY: Record<ListKind, string> = { tools: 'tools', prompts: 'prompts', resources: 'resources', resourceTemplates: 'resourceTemplates' };
 
@@ -19,6 +19,7 @@ export class AggregateView implements SessionView {
     private readonly logger: Logger,
     private readonly serverInfo: Params,
     private readonly toolAccess: ToolAccess = OPEN_TOOL_ACCESS,
+    private readonly reviewTools: ToolReview = NO_TOOL_REVIEW,
   ) {
     this.byId = new Map(upstreams.map((u) => [u.serverId, u]));
   }
@@ -64,7 +65,9 @@ export class AggregateView implements SessionView {
         try {
           const response = await u.call(method, upstreamCursor ? { cursor: upstreamCursor } : undefined, { onRelated: () => {} }).response;
           if ('error' in response) throw new Error(response.error.message);
-          return { u, result: response.result };
+          const tools = response.result['tools'];
+          if (kind !== 'tools' || !Array.isArray(tools)) return { u, result: response.result };
+          return { u, result: { ...response.result, tools: await this.reviewTools(serverId, tools, upstreamCursor !== undefined) } };
         } catch (error) {
           // One server failing must not hide the others: its items are simply absent this time.
           this.logger.log('warn', `could not list ${kind} of '${serverId}'; they are hidden until it answers`, { server: serverId, error: String(error) });

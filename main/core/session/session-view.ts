@@ -47,3 +47,11 @@ export function isVisibleTool(access: ToolAccess, serverId: string, tool: unknow
   const name = typeof tool === 'object' && tool !== null ? (tool as Params)['name'] : undefined;
   return typeof name === 'string' && access.check(serverId, name) === undefined;
 }
+
+/**
+ * What a tools/list page of one server may show, after pinning and poisoning checks; resolves to the
+ * tools that stay visible. `continues` is true for a page after the first.
+ */
+export type ToolReview = (serverId: string, tools: readonly unknown[], continues: boolean) => Promise<readonly unknown[]>;
+
+export const NO_TOOL_REVIEW: ToolReview = (_serverId, tools) => Promise.resolve(tools);

@@ -3,12 +3,16 @@
 import type { Params } from '../mcp/jsonrpc.js';
 import type { UpstreamSession } from '../upstream/upstream-session.js';
 import { OPEN_TOOL_ACCESS, type ToolAccess } from '../guard/tool-access.js';
-import { isVisibleTool, type ListKind, type Route, type RouteError, type SessionView } from './session-view.js';
+import { isVisibleTool, NO_TOOL_REVIEW, type ToolReview, type ListKind, type Route, type RouteError, type SessionView } from './session-view.js';
 
 export class SingleServerView implements SessionView {
   readonly upstreams: readonly UpstreamSession[];
 
-  constructor(private readonly upstream: UpstreamSession, private readonly toolAccess: ToolAccess = OPEN_TOOL_ACCESS) {
+  constructor(
+    private readonly upstream: UpstreamSession,
+    private readonly toolAccess: ToolAccess = OPEN_TOOL_ACCESS,
+    private readonly reviewTools: ToolReview = NO_TOOL_REVIEW,
+  ) {
     this.upstreams = [upstream];
   }
 
@@ -23,7 +27,8 @@ export class SingleServerView implements SessionView {
     if ('error' in response) throw Object.assign(new Error(response.error.message), { rpc: response.error });
     const tools = response.result['tools'];
     if (kind !== 'tools' || !Array.isArray(tools)) return response.result;
-    return { ...response.result, tools: tools.filter((tool) => isVisibleTool(this.toolAccess, this.upstream.serverId, tool)) };
+    const reviewed = await this.reviewTools(this.upstream.serverId, tools, params?.['cursor'] !== undefined);
+    return { ...response.result, tools: reviewed.filter((tool) => isVisibleTool(this.toolAccess, this.upstream.serverId, tool)) };
   }
 
   route(_method: string, params: Params | undefined): Route | RouteError {

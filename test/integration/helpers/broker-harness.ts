@@ -21,6 +21,7 @@ export interface HarnessPorts {
   credentials?: BrokerOptions['credentials'];
   clock?: BrokerOptions['clock'];
   prompter?: BrokerOptions['prompter'];
+  pinning?: BrokerOptions['pinning'];
 }
 
 export async function startBroker(

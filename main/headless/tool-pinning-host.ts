@@ -1,0 +1,24 @@
+// The tool pins of a headless host: kept in the data dir (shared with `gatehouse tools approve` in
+// another process), with every quarantine told to the user on the host's log.
+import { PinStore } from '../core/guard/pinning/pin-store.js';
+import { ToolPinning } from '../core/guard/pinning/tool-pinning.js';
+import type { Policy } from '../core/policy/schema.js';
+import type { Context } from './context.js';
+
+export function toolPinningFor(ctx: Context, policy: Policy, dataDir: string): ToolPinning {
+  const store = new PinStore({
+    dataDir,
+    logger: ctx.logger,
+    onRecovery: (recovery) => ctx.logger.log('error', 'the tool pins file was damaged and set aside; tools are pinned again as they are seen', { ...recovery }),
+  });
+  return new ToolPinning({
+    store,
+    pinning: policy.pinning,
+    poisoning: policy.poisoning,
+    servers: policy.servers.map((s) => ({ id: s.id, url: s.url })),
+    logger: ctx.logger,
+    onQuarantine: (notice) =>
+      ctx.logger.log('warn', `tool '${notice.name}' of server '${notice.serverId}' is quarantined (${notice.reason}): ${notice.message} Review it with \`gatehouse tools list\`, then \`gatehouse tools approve ${notice.serverId} ${notice.name}\`.`),
+    onFlagged: (notice) => ctx.logger.log('warn', `tool '${notice.name}' of server '${notice.serverId}' looks poisoned but stays usable by policy; review it with \`gatehouse tools list\``),
+  });
+}
