@@ -175,11 +175,6 @@ const FORMATS: Record<TextFormat, { check: z.ZodType; message: string }> = {
   'date-time': { check: z.iso.datetime({ offset: true }), message: 'Enter a date and time as YYYY-MM-DDThh:mm:ssZ, or with an offset like 2026-12-24T09:30:00+01:00.' },
 };
 
-/** Property names come from servers: a name like `__proto__` must stay a plain key. */
-function record<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Why `value` does not fit `field`, or undefined when it does. `undefined` means the field was left empty. */
@@ -220,21 +215,20 @@ export function checkField(field: FormField, value: FieldValue | undefined, matc
 export type ContentCheck = { ok: true; content: FormContent } | { ok: false; errors: Record<string, string> };
 
 /** Validates a whole answer: every field checked, nothing the form did not ask for. */
-export function validateContent(fields: readonly FormField[], content: unknown, matches: PatternMatcher = matchPattern): ContentCheck {
-  if (content === undefined) content = {};
-  if (typeof content !== 'object' || content === null || Array.isArray(content)) return { ok: false, errors: { '': 'The answer is not an object.' } };
-  const given = content as Record<string, unknown>;
-  const errors = record<string>();
+export function validateContent(fields: readonly FormField[], answer: unknown, matches: PatternMatcher = matchPattern): ContentCheck {
+  const given = (answer ?? {}) as Record<string, unknown>;
+  if (typeof given !== 'object' || Array.isArray(given)) return { ok: false, errors: { '': 'The answer is not an object.' } };
+  const errors: Array<[string, string]> = [];
   const known = new Set(fields.map((f) => f.name));
-  for (const key of Object.keys(given)) if (!known.has(key)) errors[key] = 'The form has no such field.';
-  const out = record<FieldValue>();
+  for (const key of Object.keys(given)) if (!known.has(key)) errors.push([key, 'The form has no such field.']);
+  const content: Array<[string, FieldValue]> = [];
   for (const field of fields) {
     const value = Object.hasOwn(given, field.name) ? given[field.name] : undefined;
     const error = checkField(field, value as FieldValue | undefined, matches);
-    if (error !== undefined) errors[field.name] = error;
-    else if (value !== undefined) out[field.name] = value as FieldValue;
+    if (error !== undefined) errors.push([field.name, error]);
+    else if (value !== undefined) content.push([field.name, value as FieldValue]);
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, content: out };
+  return result(content, errors);
 }
 
 /** What an input starts with: the default, else empty. */
@@ -275,13 +269,19 @@ export function valueOf(field: FormField, input: FieldInput): { value: FieldValu
 
 /** Converts every input (in field order) and checks every field: the UI's own validation before it sends. */
 export function readForm(fields: readonly FormField[], inputs: readonly FieldInput[], matches: PatternMatcher = matchPattern): ContentCheck {
-  const errors = record<string>();
-  const content = record<FieldValue>();
+  const errors: Array<[string, string]> = [];
+  const content: Array<[string, FieldValue]> = [];
   for (const [i, field] of fields.entries()) {
     const read = valueOf(field, inputs[i] ?? initialInput(field));
     const error = 'error' in read ? read.error : checkField(field, read.value, matches);
-    if (error !== undefined) errors[field.name] = error;
-    else if ('value' in read && read.value !== undefined) content[field.name] = read.value;
+    if (error !== undefined) errors.push([field.name, error]);
+    else if ('value' in read && read.value !== undefined) content.push([field.name, read.value]);
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, content };
+  return result(content, errors);
+}
+
+// Property names come from servers: Object.fromEntries defines each as an own key, so even a field
+// named `__proto__` stays a plain property and never changes an object's prototype.
+function result(content: Array<[string, FieldValue]>, errors: Array<[string, string]>): ContentCheck {
+  return errors.length > 0 ? { ok: false, errors: Object.fromEntries(errors) } : { ok: true, content: Object.fromEntries(content) };
 }

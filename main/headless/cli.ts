@@ -17,7 +17,8 @@ const USAGE = `gatehouse ${GATEHOUSE_VERSION} — the local MCP broker
 
 Usage:
   gatehouse serve [--policy FILE] [--port N] [--data-dir DIR]   run the broker headless; offers a sign-in link
-                [--no-browser]                                   when one is needed (--no-browser: print it only)
+                [--no-browser] [--prompts browser|terminal|none] when one is needed (--no-browser: print it only);
+                                                                 prompts are answered in the browser page it prints
   gatehouse demo [--port N] [--as dev|sre] [--no-browser]        run the broker with a demo IdP and demo servers
                                                                  (--as: sign in as that demo user at once)
   gatehouse connect <cursor|vscode|claude-code|claude-desktop|windsurf|generic>
@@ -51,6 +52,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
   hash: { type: 'string' },
+  prompts: { type: 'string' },
   as: { type: 'string' },
   'insecure-dev-issuer': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseRequestedSchema, validateContent } from '../../../common/elicitation-schema.js';
 import { checkUntrustedUrl } from '../net/url-guard.js';
+import { guardedPatternMatcher } from './pattern-guard.js';
 import type { Params } from '../mcp/jsonrpc.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -22,6 +23,8 @@ export type ElicitationOutcome = { ok: true; result: Params } | { ok: false; cod
 const INVALID_PARAMS = -32602;
 
 export class GatehouseElicitation {
+  private readonly matchPattern = guardedPatternMatcher();
+
   constructor(
     private readonly prompter: Prompter,
     private readonly clock: Clock,
@@ -56,7 +59,9 @@ export class GatehouseElicitation {
       if (!form.ok) return { ok: false, code: INVALID_PARAMS, message: `Gatehouse cannot show this form: ${form.error}` };
       prompt = { ...base, mode: 'form', requestedSchema: p['requestedSchema'] as Record<string, unknown> };
       validate = (content) => {
-        const checked = validateContent(form.fields, content);
+        // The form's patterns come from the server: matched with a time limit, so one built to
+        // backtrack cannot stall the broker.
+        const checked = validateContent(form.fields, content, this.matchPattern);
         if (checked.ok) return { action: 'accept', content: checked.content };
         // The UI validates too; an answer that still fails is not sent upstream half-right.
         this.logger.log('warn', 'an elicitation answer did not match its form and was not sent', { server: context.serverId, fields: Object.keys(checked.errors) });

@@ -5,7 +5,7 @@ import { openSecretStore } from '../../core/secrets/open-secret-store.js';
 import { consentOpener, startBroker } from '../broker-host.js';
 import { dataDirOf, policyOf, type CommonFlags, type Context } from '../context.js';
 import { SignInOffer } from '../sign-in-offer.js';
-import { TerminalPrompter } from '../terminal-prompter.js';
+import { parsePromptsMode, startPrompts } from '../prompts-host.js';
 import { systemBrowser } from '../system-browser.js';
 import { parsePort } from './flags.js';
 import { createIdentitySession, describeSecrets } from './identity-host.js';
@@ -15,6 +15,8 @@ export interface ServeFlags extends CommonFlags {
   'insecure-dev-issuer'?: boolean;
   /** Print sign-in links without opening a browser (remote shells, containers). */
   'no-browser'?: boolean;
+  /** Who answers approvals and servers' questions: browser (default), terminal or none. */
+  prompts?: string;
 }
 
 export function untilSignal(stop: () => Promise<void>): Promise<void> {
@@ -34,16 +36,20 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   const { policy, source } = await policyOf(ctx, flags);
   const needsSecrets = policy.identity !== undefined || policy.servers.some((server) => server.auth.mode === 'oauth');
   const secrets = needsSecrets ? await openSecretStore({ logger: ctx.logger }) : undefined;
-  const terminal = process.stdin.isTTY ? new TerminalPrompter(process.stdin, process.stderr) : undefined;
-  const offer = new SignInOffer(ctx, flags['no-browser'] ? undefined : systemBrowser(ctx.platform));
+  const browser = flags['no-browser'] ? undefined : systemBrowser(ctx.platform);
+  const offer = new SignInOffer(ctx, browser);
+  const prompts = await startPrompts(ctx, parsePromptsMode(flags.prompts), {
+    opener: browser,
+    allowLoopbackHttp: flags['insecure-dev-issuer'] === true,
+    signIn: () => offer.offer('asked from the prompts page'),
+  });
   const session = policy.identity && (await createIdentitySession(ctx, policy.identity, flags, { secrets, prompter: offer }));
   const running = await startBroker(ctx, policy, dataDir, parsePort(flags.port), {
     session,
     secrets,
     opener: consentOpener(ctx),
     insecureDev: flags['insecure-dev-issuer'] === true,
-    // Prompts need someone at a terminal; without one, whatever needs a person is denied.
-    ...(terminal ? { prompter: terminal } : {}),
+    prompter: prompts.prompter,
   });
   ctx.logger.log('info', `policy from ${source}: ${policy.servers.length} server(s)`);
   const status = await session?.status();
@@ -56,8 +62,8 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   }
   await untilSignal(async () => {
     offer.stop();
-    terminal?.close();
     await running.stop();
+    await prompts.stop();
   });
 }
 

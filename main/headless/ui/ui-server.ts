@@ -1,0 +1,286 @@
+// The prompts UI for a headless Gatehouse: the React app from renderer/ served on 127.0.0.1 (port 0
+// by default), and its API over the same origin. Nobody gets in without a one-time link
+// (`/?t=<token>`, from link()): the first request with the token trades it for an HttpOnly,
+// SameSite=Strict cookie and is redirected to `/` without the token. Every other request needs that
+// cookie, a Host of 127.0.0.1/localhost on our port, and (if the browser sends one) our own Origin;
+// no CORS, a strict CSP, no framing.
+//   GET  /api/prompts               the pending prompts: JSON, or a text/event-stream of snapshots
+//   POST /api/prompts/:id/answer    a PromptAnswer; 404 unknown, 410 gone, 409 wrong kind, 422 invalid form
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promptAnswerSchema, UI_ROUTES, type AnswerResult } from '../../../common/ui-contract.js';
+import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import type { PromptBoard } from './browser-prompter.js';
+import { loadUiAssets, type UiAssets } from './ui-assets.js';
+import { checkUiRequest } from './ui-gate.js';
+
+export interface UiServerOptions {
+  /** Where the prompts come from and answers go: a BrowserPrompter. */
+  board: PromptBoard;
+  /** The UI's files; by default loadUiAssets() (built from a checkout, or renderer/dist). */
+  assets?: UiAssets;
+  /** 0 (default) picks a free port. Always bound to 127.0.0.1. */
+  port?: number;
+  logger?: Logger;
+  /** How often an idle event stream gets a comment, so proxies and browsers keep it open. */
+  heartbeatMs?: number;
+}
+
+export const UI_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': UI_CSP,
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
+const MAX_BODY_BYTES = 256 * 1024;
+const ANSWER_PATH = /^\/api\/prompts\/([^/]{1,200})\/answer$/;
+const STATUS: Record<Exclude<AnswerResult, { ok: true }>['code'], number> = {
+  unknown: 404,
+  gone: 410,
+  'wrong-kind': 409,
+  invalid: 422,
+  failed: 502,
+  'bad-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+};
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+const secret = () => randomBytes(32).toString('base64url');
+
+export class UiServer {
+  readonly #server: Server;
+  readonly #board: PromptBoard;
+  readonly #assets: UiAssets;
+  readonly #logger: Logger;
+  readonly #heartbeatMs: number;
+  /** Digests of one-time link tokens not yet used, and of the session cookies they were traded for. */
+  readonly #tokens = new Set<string>();
+  readonly #sessions = new Set<string>();
+  readonly #streams = new Set<ServerResponse>();
+  #port = 0;
+
+  private constructor(options: UiServerOptions, assets: UiAssets) {
+    this.#board = options.board;
+    this.#assets = assets;
+    this.#logger = options.logger ?? silentLogger;
+    this.#heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        this.#logger.log('error', 'the prompts UI failed to answer a request', { error: String(error) });
+        if (!res.headersSent) this.#json(res, 500, { ok: false, code: 'failed', message: 'Gatehouse failed to answer; see its log.' });
+        else res.destroy();
+      });
+    });
+  }
+
+  /** Loads the UI (see ui-assets.ts) and listens on 127.0.0.1. */
+  static async start(options: UiServerOptions): Promise<UiServer> {
+    const ui = new UiServer(options, options.assets ?? (await loadUiAssets(options.logger)));
+    await new Promise<void>((resolve, reject) => {
+      ui.#server.once('error', reject);
+      ui.#server.listen(options.port ?? 0, '127.0.0.1', () => {
+        ui.#server.off('error', reject);
+        resolve();
+      });
+    });
+    ui.#port = (ui.#server.address() as AddressInfo).port;
+    return ui;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** The UI's address, without any token: `http://127.0.0.1:<port>`. */
+  get origin(): string {
+    return `http://127.0.0.1:${this.#port}`;
+  }
+
+  /** A new one-time link that signs one browser in: print it, or open it with the system browser. */
+  link(): string {
+    const token = secret();
+    this.#tokens.add(digest(token));
+    return `${this.origin}/?t=${token}`;
+  }
+
+  /** How many pages are watching the prompts now; with none, a host may want to print a fresh link. */
+  get watchers(): number {
+    return this.#streams.size;
+  }
+
+  async stop(): Promise<void> {
+    for (const stream of this.#streams) stream.end();
+    this.#streams.clear();
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  get #cookieName(): string {
+    // Browsers share cookies across the ports of one host: the port in the name keeps two Gatehouse UIs apart.
+    return `gatehouse_ui_${this.#port}`;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const gate = checkUiRequest(method, req.headers, this.#port);
+    if (!gate.ok) return this.#refuse(req, res, 403, gate.message);
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
+      res.setHeader('allow', 'GET, HEAD, POST');
+      return this.#refuse(req, res, 405, 'Method not allowed.');
+    }
+    const url = new URL(req.url ?? '/', this.origin);
+    const signedIn = this.#hasSession(req);
+
+    if (url.pathname === '/' && url.searchParams.has('t') && method === 'GET') {
+      const token = url.searchParams.get('t') ?? '';
+      if (this.#tokens.delete(digest(token))) {
+        const session = secret();
+        this.#sessions.add(digest(session));
+        res.setHeader('set-cookie', `${this.#cookieName}=${session}; HttpOnly; SameSite=Strict; Path=/`);
+        return this.#redirectHome(res);
+      }
+      if (signedIn) return this.#redirectHome(res);
+      return this.#refuse(req, res, 403, 'This link was already used or is not valid. Use the newest link Gatehouse printed, or restart it for a new one.');
+    }
+    if (!signedIn) return this.#refuse(req, res, 401, 'Open the link Gatehouse printed (http://127.0.0.1:…/?t=…) to see its prompts here.');
+
+    if (url.pathname === UI_ROUTES.prompts) {
+      if (method === 'POST') return this.#refuse(req, res, 405, 'Method not allowed.');
+      if ((req.headers.accept ?? '').includes('text/event-stream')) return this.#stream(req, res);
+      return this.#json(res, 200, this.#board.snapshot());
+    }
+    const answer = ANSWER_PATH.exec(url.pathname);
+    if (answer) {
+      if (method !== 'POST') return this.#refuse(req, res, 405, 'Method not allowed.');
+      const promptId = safeDecode(answer[1]!);
+      if (promptId === undefined) return this.#refuse(req, res, 404, 'Not found.');
+      return this.#answer(req, res, promptId);
+    }
+    if (method === 'POST') return this.#refuse(req, res, 404, 'Not found.');
+    const asset = this.#assets.get(url.pathname === '/' ? '/index.html' : url.pathname);
+    if (asset === undefined || url.pathname === '/index.html') return this.#refuse(req, res, 404, 'Not found.');
+    const immutable = url.pathname.startsWith('/assets/');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': asset.contentType,
+      'content-length': asset.body.length,
+      'cache-control': immutable ? 'private, max-age=31536000, immutable' : 'no-store',
+    });
+    res.end(method === 'HEAD' ? undefined : asset.body);
+  }
+
+  #hasSession(req: IncomingMessage): boolean {
+    const header = req.headers.cookie;
+    if (header === undefined) return false;
+    for (const part of header.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === this.#cookieName && this.#sessions.has(digest(part.slice(eq + 1).trim()))) return true;
+    }
+    return false;
+  }
+
+  #stream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    const send = () => res.write(`event: ${UI_ROUTES.snapshotEvent}\ndata: ${JSON.stringify(this.#board.snapshot())}\n\n`);
+    res.write('retry: 2000\n\n');
+    send();
+    const unsubscribe = this.#board.subscribe(send);
+    const heartbeat = setInterval(() => res.write(': still here\n\n'), this.#heartbeatMs);
+    heartbeat.unref();
+    this.#streams.add(res);
+    const done = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      this.#streams.delete(res);
+    };
+    req.once('close', done);
+    res.once('close', done);
+  }
+
+  async #answer(req: IncomingMessage, res: ServerResponse, promptId: string): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') return this.#json(res, 415, { ok: false, code: 'bad-request', message: 'Send the answer as application/json.' });
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === undefined) return this.#json(res, 413, { ok: false, code: 'bad-request', message: 'The answer is too large.' });
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return this.#json(res, 400, { ok: false, code: 'bad-request', message: 'The answer is not valid JSON.' });
+    }
+    const parsed = promptAnswerSchema.safeParse(json);
+    if (!parsed.success) return this.#json(res, 400, { ok: false, code: 'bad-request', message: 'The answer does not fit the contract.' });
+    const result = await this.#board.answer(promptId, parsed.data);
+    return this.#json(res, result.ok ? 200 : STATUS[result.code], result);
+  }
+
+  #redirectHome(res: ServerResponse): void {
+    res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'cache-control': 'no-store' });
+    res.end();
+  }
+
+  #refuse(req: IncomingMessage, res: ServerResponse, status: 401 | 403 | 404 | 405, message: string): void {
+    this.#logger.log('debug', 'prompts UI request refused', { status, method: req.method, path: (req.url ?? '').split('?')[0] });
+    const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'bad-request';
+    if ((req.url ?? '').startsWith('/api/')) return this.#json(res, status, { ok: false, code, message });
+    const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gatehouse</title></head><body><h1>Gatehouse</h1><p>${escapeHtml(message)}</p></body></html>`;
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : page);
+  }
+
+  #json(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+}
+
+/** The body as text, or undefined when it is larger than `max` bytes. */
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      // Too large: stop keeping it, drain the rest, and let the caller answer 413.
+      req.removeAllListeners('data');
+      req.resume();
+      resolve(undefined);
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
