@@ -18,6 +18,8 @@ import { denyingPrompter, type Prompter } from './ports/prompter.js';
 import { ApprovalStep } from './guard/approval/approval-step.js';
 import { GatehouseElicitation } from './elicitation/gatehouse-elicitation.js';
 import { pinningStep } from './guard/pinning/pinning-step.js';
+import { DlpStep } from './guard/dlp/dlp-step.js';
+import { dlpGuardStep, findingSummary } from './guard/dlp/dlp-guard-step.js';
 import type { ToolPinning } from './guard/pinning/tool-pinning.js';
 import { NO_TOOL_REVIEW, type ToolReview } from './session/session-view.js';
 import { NO_CREDENTIALS, type UpstreamCredentials } from './identity/upstream-credentials.js';
@@ -57,6 +59,7 @@ export class Broker implements EndpointHost {
   private readonly guard: CallGuard;
   private readonly reviewTools: ToolReview;
   private readonly elicitation: GatehouseElicitation | undefined;
+  private readonly dlp: DlpStep;
   private readonly serverNames: ReadonlyMap<string, string | undefined>;
   private readonly credentials = new Map<string, UpstreamCredentials>();
 
@@ -67,16 +70,21 @@ export class Broker implements EndpointHost {
     const clock = options.clock ?? systemClock;
     const limiter = new RateLimiter(options.policy.rateLimits, clock);
     const approval = new ApprovalStep(options.policy.approvals, this.servers, options.prompter ?? denyingPrompter, clock, options.logger);
+    const dlp = new DlpStep(options.policy.dlp);
+    this.dlp = dlp;
     const { elicitation } = options.policy;
     this.elicitation =
       elicitation.handler === 'gatehouse'
-        ? new GatehouseElicitation(options.prompter ?? denyingPrompter, clock, options.logger, elicitation.timeoutSeconds * 1000, options.allowLoopbackHttp === true)
+        ? new GatehouseElicitation(options.prompter ?? denyingPrompter, clock, options.logger, elicitation.timeoutSeconds * 1000, options.allowLoopbackHttp === true, dlp)
         : undefined;
     this.serverNames = new Map(options.policy.servers.map((s) => [s.id, s.name]));
     const { pinning } = options;
     this.guard = new CallGuard([
       authorizationStep(this.toolAccess),
       ...(limiter.enabled ? [rateLimitStep(limiter)] : []),
+      dlpGuardStep(dlp, (decision) =>
+        options.logger.log(decision.kind === 'block' ? 'warn' : 'info', `DLP: ${decision.kind}`, { findings: decision.findings.map(findingSummary) }),
+      ),
       ...(pinning ? [pinningStep(pinning)] : []),
       approval,
     ]);
@@ -173,6 +181,7 @@ export class Broker implements EndpointHost {
       client,
       guard: this.guard,
       user,
+      dlp: this.dlp,
       ...(this.elicitation ? { elicitation: this.elicitation, serverNames: this.serverNames } : {}),
     });
     return ref.session;

@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import type { ThroughputResult } from './measure.js';
 import type { BenchPlan, LatencyRow } from './plan.js';
 import { percentile, type LatencySummary } from './stats.js';
+import { dlpJson, renderDlpTable, type DlpBenchResult } from './dlp.js';
 
 export const TARGETS = { addedP50Ms100b: 1.0, throughputRatioC16: 0.75 } as const;
 
@@ -23,6 +24,8 @@ export interface BenchResult {
   gatehouseStartupMs?: number;
   errors: number;
   seconds: number;
+  /** In-process DLP scan throughput (test/bench/dlp.ts). */
+  dlp?: DlpBenchResult;
 }
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
@@ -130,6 +133,7 @@ export function renderTable(result: BenchResult): string {
   out.push(`Target added p50, 100 B /mcp  <= ${TARGETS.addedP50Ms100b.toFixed(1)} ms: ${signed(p50)} ms  ${verdict(p50 === undefined ? undefined : p50 <= TARGETS.addedP50Ms100b)}`);
   out.push(`Target throughput ratio c16   >= ${TARGETS.throughputRatioC16.toFixed(2)}:    ${fixed(ratio, 2)}  ${verdict(ratio === undefined ? undefined : ratio >= TARGETS.throughputRatioC16)}`);
   if (result.errors > 0) out.push(`ERRORS: ${result.errors} failed calls; these figures are not valid`);
+  if (result.dlp !== undefined) out.push('', renderDlpTable(result.dlp));
   return out.join('\n');
 }
 
@@ -160,6 +164,7 @@ export function renderJson(result: BenchResult): string {
     idle_rss_mb: orNull(result.rss?.idleMb, 1),
     peak_rss_mb: orNull(result.rss?.peakMb, 1),
     gatehouse_startup_ms: orNull(result.gatehouseStartupMs, 0),
+    ...dlpJson(result.dlp),
     pass: {
       added_p50_ms_100b: h.addedP50Ms100b === undefined ? null : h.addedP50Ms100b <= TARGETS.addedP50Ms100b,
       throughput_ratio_c16: h.throughputRatioC16 === undefined ? null : h.throughputRatioC16 >= TARGETS.throughputRatioC16,

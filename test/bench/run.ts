@@ -15,6 +15,7 @@ import { killAll, readMemory } from './processes.js';
 import { processCpuMs, selfCpuMs, type CpuProbe } from './cpu.js';
 import { renderJson, renderTable, type BenchResult, type LatencyResult } from './report.js';
 import { summarize } from './stats.js';
+import { measureDlp } from './dlp.js';
 
 // A handful of failures is enough to know the figures are void; stop instead of timing errors.
 const ERROR_LIMIT = 20;
@@ -106,11 +107,14 @@ async function bench(plan: BenchPlan, ws: Workspace, endpoints: McpEndpoint[]): 
 
 async function main(): Promise<number> {
   const plan = parsePlan(process.argv.slice(2));
+  // DLP is measured in this process, before any child starts competing for the CPUs.
+  progress('DLP throughput');
+  const dlp = measureDlp(plan.quick);
   const ws = await prepareWorkspace(!plan.directOnly);
   workspaceDir = ws.dir;
   const endpoints: McpEndpoint[] = [];
   try {
-    const result = await bench(plan, ws, endpoints);
+    const result: BenchResult = { ...(await bench(plan, ws, endpoints)), dlp };
     process.stdout.write(`${renderTable(result)}\n${renderJson(result)}\n`);
     return result.errors > 0 ? 1 : 0;
   } finally {

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { parseRequestedSchema, validateContent } from '../../../common/elicitation-schema.js';
 import { checkUntrustedUrl } from '../net/url-guard.js';
 import { guardedPatternMatcher } from './pattern-guard.js';
+import type { DlpStep } from '../guard/dlp/dlp-step.js';
+import { screenAnswer } from './screen-answer.js';
 import type { Params } from '../mcp/jsonrpc.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -31,6 +33,7 @@ export class GatehouseElicitation {
     private readonly logger: Logger,
     private readonly timeoutMs: number,
     private readonly allowLoopbackHttp: boolean,
+    private readonly dlp: DlpStep,
   ) {}
 
   async answer(context: ElicitationContext, params: Params | undefined, signal?: AbortSignal): Promise<ElicitationOutcome> {
@@ -77,7 +80,7 @@ export class GatehouseElicitation {
       const timedOut = new Promise<ElicitationAnswer>((resolve) => controller.signal.addEventListener('abort', () => resolve({ action: 'cancel' }), { once: true }));
       const answer = await Promise.race([this.prompter.elicit(prompt, controller.signal), timedOut]);
       const result = answer.action === 'accept' ? validate(answer.content ?? {}) : answer;
-      return { ok: true, result: result as unknown as Params };
+      return { ok: true, result: screenAnswer(this.dlp, this.logger, context.serverId, result as unknown as Params) };
     } catch (error) {
       this.logger.log('warn', 'the elicitation prompt failed; answered cancel', { server: context.serverId, error: String(error) });
       return { ok: true, result: { action: 'cancel' } };

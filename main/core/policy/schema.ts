@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
 import { ApprovalsSchema, DEFAULT_APPROVAL_TIMEOUT_SECONDS } from '../guard/approval/approval-policy.js';
 import { RateLimitsSchema } from '../guard/rate-limit/rate-limit-policy.js';
+import { DlpPolicySchema } from '../guard/dlp/dlp-policy.js';
 import {
   DEFAULT_PINNING_POLICY, DEFAULT_POISONING_POLICY, PinningPolicySchema, PoisoningPolicySchema, pinningReferenceIssues,
 } from '../guard/pinning/pinning-policy.js';
@@ -22,7 +23,7 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const MAX_SERVERS = 100;
-export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['dlp', 'audit'];
+export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['audit'];
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
 export const DEFAULT_ROLE_CLAIM = 'groups';
 
@@ -206,6 +207,7 @@ export const PolicySchema = strictObject(
       .default(() => ({}))
       .describe('IdP role → the scopes it grants; scopes name the tools they open in servers[].tools.'),
     approvals: ApprovalsSchema.default(() => ({ timeoutSeconds: DEFAULT_APPROVAL_TIMEOUT_SECONDS, rules: [] })).describe('When a person must approve a tool call.'),
+    dlp: DlpPolicySchema.default(() => DlpPolicySchema.parse({})).describe('Data loss prevention on tool arguments and answers going upstream.'),
     elicitation: ElicitationSchema.default(() => ({ handler: 'client' as const, timeoutSeconds: DEFAULT_ELICITATION_TIMEOUT_SECONDS })).describe("Who shows servers' questions to the user."),
     pinning: PinningPolicySchema.default(() => ({ ...DEFAULT_PINNING_POLICY })).describe('How tool definitions are pinned, and hashes policy expects.'),
     poisoning: PoisoningPolicySchema.default(() => ({ ...DEFAULT_POISONING_POLICY })).describe('What happens to a tool whose description looks poisoned.'),

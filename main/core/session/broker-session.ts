@@ -11,6 +11,8 @@ import type { Logger } from '../ports/logger.js';
 import type { ClientIdentity, PendingCall, UpstreamSession, UpstreamState } from '../upstream/upstream-session.js';
 import type { CallGuard } from '../guard/call-guard.js';
 import type { GatehouseElicitation } from '../elicitation/gatehouse-elicitation.js';
+import { screenAnswer } from '../elicitation/screen-answer.js';
+import type { DlpStep } from '../guard/dlp/dlp-step.js';
 import type { DownstreamChannel } from './downstream-channel.js';
 import { isRouteError, LIST_METHODS, type SessionView } from './session-view.js';
 
@@ -28,6 +30,8 @@ export interface BrokerSessionOptions {
   user: () => string | undefined;
   /** Set when policy has Gatehouse show servers' questions itself instead of relaying them. */
   elicitation?: GatehouseElicitation;
+  /** Screens answers to elicitation relayed from the IDE before they go upstream. */
+  dlp?: DlpStep;
   serverNames?: ReadonlyMap<string, string | undefined>;
 }
 
@@ -37,6 +41,7 @@ interface InFlight {
 }
 
 interface ServerRequest {
+  method: string;
   downstreamId: string;
   upstream: UpstreamSession;
   upstreamId: string | number;
@@ -249,7 +254,7 @@ export class BrokerSession {
       return;
     }
     const downstreamId = `gh-${this.id.slice(0, 8)}-${++this.nextServerRequest}`;
-    this.serverRequests.set(idKey(downstreamId), { downstreamId, upstream, upstreamId: request.id, call });
+    this.serverRequests.set(idKey(downstreamId), { method: request.method, downstreamId, upstream, upstreamId: request.id, call });
     call?.pause(); // the user may take a while to answer; that is not the server being slow
     this.emit({ ...request, id: downstreamId }, channel);
   }
@@ -286,7 +291,11 @@ export class BrokerSession {
     if (!pending) return;
     this.serverRequests.delete(key);
     pending.call?.resume();
-    await pending.upstream.respond({ ...response, id: pending.upstreamId }).catch((error: unknown) => {
+    let answer: JsonRpcResponse = { ...response, id: pending.upstreamId };
+    if (pending.method === 'elicitation/create' && this.options.dlp && 'result' in response) {
+      answer = resultResponse(pending.upstreamId, screenAnswer(this.options.dlp, this.options.logger, pending.upstream.serverId, response.result));
+    }
+    await pending.upstream.respond(answer).catch((error: unknown) => {
       this.options.logger.log('warn', 'could not deliver an answer upstream', { server: pending.upstream.serverId, error: String(error) });
     });
   }

@@ -53,8 +53,8 @@ test('reports one issue per unknown key, each at the key itself', () => {
 });
 
 test('says a reserved top-level key is not supported yet', () => {
-  const errors = errorsOf(validatePolicy({ ...minimalPolicy(), dlp: {} }));
-  assert.deepEqual(errors, [{ path: '$.dlp', message: '"dlp" is not supported by this Gatehouse (policy version 1); remove it or update Gatehouse' }]);
+  const errors = errorsOf(validatePolicy({ ...minimalPolicy(), audit: {} }));
+  assert.deepEqual(errors, [{ path: '$.audit', message: '"audit" is not supported by this Gatehouse (policy version 1); remove it or update Gatehouse' }]);
 });
 
 test('explains missing and mistyped values in plain words', () => {
