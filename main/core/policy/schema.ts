@@ -1,12 +1,11 @@
-// The policy IT writes and MDM delivers. Every object is strict: a misspelt key would otherwise be
-// ignored and a control the admin believes is on would silently be off.
-//
-// Top-level keys planned for later releases slot in beside `identity` and `roles`: dlp, approvals,
-// audit (collector, retention). Until then they are rejected like any other unknown key, with a
-// message saying this Gatehouse does not support them yet, so a policy written for a newer release
-// fails loudly instead of half-applying.
+// The policy IT writes and MDM delivers. Every object is strict (strict-object.ts). `audit`, planned
+// for a later release, is refused like any unknown key but with a message saying this Gatehouse does
+// not support it yet, so a policy written for a newer release fails loudly instead of half-applying.
 import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
+import { POLICY_VERSION, strictObject } from './strict-object.js';
+
+export { POLICY_VERSION, RESERVED_TOP_LEVEL_KEYS, unknownSettingMessage } from './strict-object.js';
 import { ApprovalsSchema, DEFAULT_APPROVAL_TIMEOUT_SECONDS } from '../guard/approval/approval-policy.js';
 import { RateLimitsSchema } from '../guard/rate-limit/rate-limit-policy.js';
 import { DlpPolicySchema } from '../guard/dlp/dlp-policy.js';
@@ -15,7 +14,6 @@ import {
 } from '../guard/pinning/pinning-policy.js';
 import { DEFAULT_ELICITATION_TIMEOUT_SECONDS, ElicitationSchema } from '../elicitation/elicitation-policy.js';
 
-export const POLICY_VERSION = 1;
 export const DEFAULT_PORT = 47474;
 export const MIN_MAX_BODY_BYTES = 1024;
 export const MAX_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -23,30 +21,12 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const MAX_SERVERS = 100;
-export const RESERVED_TOP_LEVEL_KEYS: readonly string[] = ['audit'];
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
 export const DEFAULT_ROLE_CLAIM = 'groups';
 
 const SERVER_ID = /^[a-z0-9-]{1,24}$/;
 const CLIENT_NAME = /^[a-z0-9][a-z0-9._-]{0,47}$/;
 
-/** The message for keys no policy object accepts; shared with validate.ts, which reports one issue per key. */
-export function unknownSettingMessage(keys: readonly string[], atTopLevel: boolean): string {
-  const quoted = keys.map((key) => JSON.stringify(key)).join(', ');
-  const reserved = atTopLevel && keys.every((key) => RESERVED_TOP_LEVEL_KEYS.includes(key));
-  if (reserved) {
-    return `${quoted} ${keys.length === 1 ? 'is' : 'are'} not supported by this Gatehouse (policy version ${POLICY_VERSION}); remove ${keys.length === 1 ? 'it' : 'them'} or update Gatehouse`;
-  }
-  return keys.length === 1
-    ? `${quoted} is not a Gatehouse policy setting; check its spelling or remove it`
-    : `${quoted} are not Gatehouse policy settings; check their spelling or remove them`;
-}
-
-function strictObject<Shape extends z.ZodRawShape>(shape: Shape, atTopLevel = false) {
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownSettingMessage(issue.keys, atTopLevel) : undefined),
-  });
-}
 
 const HttpsUrlSchema = z
   .string()

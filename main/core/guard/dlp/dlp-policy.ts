@@ -13,6 +13,7 @@
 // detector's own default. Strict like the rest of the policy; custom patterns must be provably
 // linear-time (pattern-safety.ts). This file must not import policy/schema.ts, which imports it.
 import { z } from 'zod';
+import { strictObject } from '../../policy/strict-object.js';
 import { DLP_ACTIONS } from './detector.js';
 import { BUILTIN_DETECTOR_IDS } from './detectors/index.js';
 import { patternProblem } from './pattern-safety.js';
@@ -22,17 +23,6 @@ const DETECTOR_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 export const CUSTOM_VALIDATORS = ['luhn', 'mod97', 'verhoeff', 'aba', 'entropy'] as const;
 export const MAX_CUSTOM_RULES = 100;
 
-function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code !== 'unrecognized_keys') return undefined;
-      const quoted = issue.keys.map((key) => JSON.stringify(key)).join(', ');
-      return issue.keys.length === 1
-        ? `${quoted} is not a Gatehouse policy setting; check its spelling or remove it`
-        : `${quoted} are not Gatehouse policy settings; check their spelling or remove them`;
-    },
-  });
-}
 
 const ActionSchema = z.enum(DLP_ACTIONS, { error: `must be one of: ${DLP_ACTIONS.map((a) => JSON.stringify(a)).join(', ')}` }).describe(
   'block: refuse the call; redact: replace the match and send the call; ask: the user decides, seeing the match masked; log: only record it.',

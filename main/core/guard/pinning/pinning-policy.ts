@@ -6,21 +6,11 @@
 // Strict like the rest of the policy: a misspelt key must fail, not silently leave a control off.
 // This file must not import policy/schema.ts, which imports it.
 import { z } from 'zod';
+import { strictObject } from '../../policy/strict-object.js';
 
 const SERVER_ID = /^[a-z0-9-]{1,24}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code !== 'unrecognized_keys') return undefined;
-      const quoted = issue.keys.map((key) => JSON.stringify(key)).join(', ');
-      return issue.keys.length === 1
-        ? `${quoted} is not a Gatehouse policy setting; check its spelling or remove it`
-        : `${quoted} are not Gatehouse policy settings; check their spelling or remove them`;
-    },
-  });
-}
 
 const Sha256Schema = z
   .string()
