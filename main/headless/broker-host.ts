@@ -21,7 +21,7 @@ import type { Prompter } from '../core/ports/prompter.js';
 import type { SecretStore } from '../core/ports/secret-store.js';
 import type { Context } from './context.js';
 import { systemBrowser } from './system-browser.js';
-import { toolPinningFor } from './tool-pinning-host.js';
+import { toolPinningFor, type Notify } from './tool-pinning-host.js';
 
 export interface BrokerIdentity {
   /** The signed-in user, when policy has an identity section. */
@@ -34,6 +34,8 @@ export interface BrokerIdentity {
   insecureDev?: boolean;
   /** Who answers approval prompts; by default nobody (denied). */
   prompter?: Prompter;
+  /** Where notices for the user go besides the log (quarantined tools). */
+  notify?: Notify;
 }
 
 export interface RunningBroker {
@@ -67,7 +69,7 @@ export async function startBroker(ctx: Context, policy: Policy, dataDir: string,
     ...(session ? { roles: { roles: () => session.currentRoles(), subject: () => session.currentSubject() } } : {}),
     credentials,
     ...(identity.prompter ? { prompter: identity.prompter } : {}),
-    pinning: toolPinningFor(ctx, policy, dataDir),
+    pinning: toolPinningFor(ctx, policy, dataDir, identity.notify),
     allowLoopbackHttp: identity.insecureDev === true,
   });
   // The stored sign-in is loaded before the first client connects, so its tools are there at once.

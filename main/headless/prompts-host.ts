@@ -8,11 +8,14 @@ import type { Context } from './context.js';
 import { TerminalPrompter } from './terminal-prompter.js';
 import { BrowserPrompter } from './ui/browser-prompter.js';
 import { UiServer } from './ui/ui-server.js';
+import type { Notify } from './tool-pinning-host.js';
 
 export type PromptsMode = 'browser' | 'terminal' | 'none';
 
 export interface PromptsHost {
   prompter: Prompter;
+  /** Shows a notice where prompts are answered (the prompts page); the log has it in any case. */
+  notify?: Notify;
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function startPrompts(ctx: Context, mode: PromptsMode, options: { o
   });
   return {
     prompter,
+    notify: (notice) => void prompter.notify(notice),
     async stop() {
       prompter.close();
       await (await ui?.catch(() => undefined))?.stop();

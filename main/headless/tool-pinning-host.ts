@@ -5,7 +5,10 @@ import { ToolPinning } from '../core/guard/pinning/tool-pinning.js';
 import type { Policy } from '../core/policy/schema.js';
 import type { Context } from './context.js';
 
-export function toolPinningFor(ctx: Context, policy: Policy, dataDir: string): ToolPinning {
+/** How a host tells the user something happened (the prompts page shows it as a notice). */
+export type Notify = (notice: { level: 'warning'; title: string; message: string }) => void;
+
+export function toolPinningFor(ctx: Context, policy: Policy, dataDir: string, notify?: Notify): ToolPinning {
   const store = new PinStore({
     dataDir,
     logger: ctx.logger,
@@ -17,8 +20,11 @@ export function toolPinningFor(ctx: Context, policy: Policy, dataDir: string): T
     poisoning: policy.poisoning,
     servers: policy.servers.map((s) => ({ id: s.id, url: s.url })),
     logger: ctx.logger,
-    onQuarantine: (notice) =>
-      ctx.logger.log('warn', `tool '${notice.name}' of server '${notice.serverId}' is quarantined (${notice.reason}): ${notice.message} Review it with \`gatehouse tools list\`, then \`gatehouse tools approve ${notice.serverId} ${notice.name}\`.`),
+    onQuarantine: (notice) => {
+      const message = `${notice.message} Review it with \`gatehouse tools list\`, then \`gatehouse tools approve ${notice.serverId} ${notice.name}\`.`;
+      ctx.logger.log('warn', `tool '${notice.name}' of server '${notice.serverId}' is quarantined (${notice.reason}): ${message}`);
+      notify?.({ level: 'warning', title: `Tool '${notice.name}' of server '${notice.serverId}' is on hold`, message });
+    },
     onFlagged: (notice) => ctx.logger.log('warn', `tool '${notice.name}' of server '${notice.serverId}' looks poisoned but stays usable by policy; review it with \`gatehouse tools list\``),
   });
 }

@@ -50,6 +50,7 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     opener: consentOpener(ctx),
     insecureDev: flags['insecure-dev-issuer'] === true,
     prompter: prompts.prompter,
+    ...(prompts.notify ? { notify: prompts.notify } : {}),
   });
   ctx.logger.log('info', `policy from ${source}: ${policy.servers.length} server(s)`);
   const status = await session?.status();
