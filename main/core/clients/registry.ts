@@ -2,7 +2,7 @@
 // dir. The CLI registers and revokes clients while the broker runs in another process, so the
 // broker re-reads the file when it changes instead of trusting what it loaded at startup.
 import { timingSafeEqual } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { WatchedFile } from '../watched-file.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GatehouseError, isGatehouseError } from '../../../common/errors.js';
@@ -47,22 +47,18 @@ interface LoadedClient {
   seen?: Buffer;
 }
 
-const ABSENT = 'absent';
 
 export class ClientRegistry {
   readonly dataDir: string;
   readonly file: string;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #recheckMs: number;
   // The last good copy: a corrupt file on disk never empties it, so a bad edit cannot lock every
   // IDE out of a running broker.
   #clients: readonly LoadedClient[] = [];
-  // Identity (inode, size, times) of the file version last read, good or bad, so an unchanged
-  // file is never parsed twice.
-  #loadedVersion: string | undefined;
+  // Never parses an unchanged file twice, good or bad.
+  readonly #watched: WatchedFile;
   #lastError: GatehouseError | undefined;
-  #lastCheckAt = Number.NEGATIVE_INFINITY;
   #writes: Promise<unknown> = Promise.resolve();
 
   constructor(options: ClientRegistryOptions) {
@@ -70,7 +66,7 @@ export class ClientRegistry {
     this.file = path.join(options.dataDir, CLIENTS_FILE_NAME);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
-    this.#recheckMs = options.recheckMs ?? 250;
+    this.#watched = new WatchedFile(this.file, this.#clock, options.recheckMs ?? 250);
   }
 
   /** Creates the client, or gives an existing one a new token (the old one stops working at once). */
@@ -156,17 +152,10 @@ export class ClientRegistry {
   }
 
   #refresh(force: boolean): void {
-    const now = this.#clock.now();
-    if (!force && now - this.#lastCheckAt < this.#recheckMs) return;
-    this.#lastCheckAt = now;
     try {
-      const version = this.#fileVersion();
-      if (version === this.#loadedVersion) return;
-      // Read after stat: if a writer renames in between we hold newer content under an older
-      // version, and the next check simply reads it again.
-      this.#loadedVersion = version;
-      const data = version === ABSENT ? emptyClientsFile() : parseClientsFile(readFileSync(this.file, 'utf8'), this.file);
-      this.#install(data);
+      const changed = this.#watched.changed(force);
+      if (changed === 'unchanged') return;
+      this.#install(changed.text === undefined ? emptyClientsFile() : parseClientsFile(changed.text, this.file));
     } catch (error) {
       this.#lastError = isGatehouseError(error)
         ? error
@@ -178,14 +167,6 @@ export class ClientRegistry {
         reason: this.#lastError.message,
       });
     }
-  }
-
-  #fileVersion(): string {
-    const stats = statSync(this.file, { bigint: true, throwIfNoEntry: false });
-    if (stats === undefined) return ABSENT;
-    // Atomic writes rename a new file into place, so the inode changes even when size and a coarse
-    // mtime do not (a rotation writes a file of exactly the same size).
-    return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
   }
 
   #install(data: ClientsFile): void {
@@ -206,7 +187,7 @@ export class ClientRegistry {
         const result = change(data);
         await writePrivateFile(this.file, serializeClientsFile(data));
         this.#install(data);
-        this.#loadedVersion = undefined; // let the next check confirm the version on disk
+        this.#watched.forget();
         return result;
       });
     };

@@ -11,7 +11,7 @@
 // first sight exactly the tools whose pins were lost. Servers whose hashes the policy pins stay
 // protected either way: policy, not this file, is their source of truth.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { WatchedFile } from '../../watched-file.js';
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { withFileLock, type FileLockOptions } from '../../clients/file-lock.js';
@@ -49,7 +49,6 @@ export interface PinStoreOptions {
 }
 
 const keyOf = (key: PinKey): string => entryKey(key.serverId, key.serverUrl, key.toolName);
-const ABSENT = 'absent';
 
 /** The pins as one read-modify-write sees them; changes are written when the callback returns. */
 export class PinTable {
@@ -92,15 +91,13 @@ export class PinStore {
   readonly file: string;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #recheckMs: number;
+  readonly #watched: WatchedFile;
   readonly #onRecovery: ((recovery: PinsFileRecovery) => void) | undefined;
   readonly #lock: FileLockOptions | undefined;
   // The last good copy: a corrupt file never empties it.
   #entries = new Map<string, PinEntry>();
   #loadedGood = false;
-  #loadedVersion: string | undefined;
   #problem: string | undefined;
-  #lastCheckAt = Number.NEGATIVE_INFINITY;
   #writes: Promise<unknown> = Promise.resolve();
 
   constructor(options: PinStoreOptions) {
@@ -108,7 +105,7 @@ export class PinStore {
     this.file = path.join(options.dataDir, PINS_FILE_NAME);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
-    this.#recheckMs = options.recheckMs ?? 250;
+    this.#watched = new WatchedFile(this.file, this.#clock, options.recheckMs ?? 250);
     this.#onRecovery = options.onRecovery;
     this.#lock = options.lock;
   }
@@ -160,7 +157,7 @@ export class PinStore {
           this.#entries = new Map(table.all().map((entry) => [entryKey(entry.server, entry.url, entry.tool), entry]));
           this.#loadedGood = true;
           this.#problem = undefined;
-          this.#loadedVersion = undefined; // let the next check confirm the version on disk
+          this.#watched.forget();
           return result;
         },
         this.#lock,
@@ -172,15 +169,11 @@ export class PinStore {
   }
 
   #refresh(force: boolean): void {
-    const now = this.#clock.now();
-    if (!force && now - this.#lastCheckAt < this.#recheckMs) return;
-    this.#lastCheckAt = now;
     try {
-      const version = this.#fileVersion();
-      if (version === this.#loadedVersion) return;
-      this.#loadedVersion = version;
-      if (version === ABSENT) return this.#install([]);
-      const read = readPinsFile(readFileSync(this.file, 'utf8'));
+      const changed = this.#watched.changed(force);
+      if (changed === 'unchanged') return;
+      if (changed.text === undefined) return this.#install([]);
+      const read = readPinsFile(changed.text);
       if (read.ok) return this.#install(read.data.tools);
       this.#problem = `The tool pins file ${this.file} cannot be used: ${read.problem}`;
       // Until the next write recovers the file, use what is still readable, unless a good copy is loaded.
@@ -195,12 +188,6 @@ export class PinStore {
     this.#entries = new Map(entries.map((e) => [entryKey(e.server, e.url, e.tool), e]));
     this.#loadedGood = true;
     this.#problem = undefined;
-  }
-
-  #fileVersion(): string {
-    const stats = statSync(this.file, { bigint: true, throwIfNoEntry: false });
-    if (stats === undefined) return ABSENT;
-    return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
   }
 
   async #readForUpdate(): Promise<PinTable> {
