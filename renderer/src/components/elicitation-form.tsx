@@ -103,23 +103,13 @@ export function ElicitationForm({ prompt, offset, onAnswer }: ElicitationFormPro
             <button type="submit" className="allow" disabled={busy}>
               Accept
             </button>
-            <button type="button" disabled={busy} onClick={() => void send({ action: 'decline' })}>
-              Decline
-            </button>
-            <button type="button" disabled={busy} onClick={() => void send({ action: 'cancel' })}>
-              Cancel
-            </button>
+            <DeclineOrCancel busy={busy} send={send} />
           </div>
         </form>
       )}
       {!parsed.ok ? (
         <div className="actions" role="group" aria-label="Your answer">
-          <button type="button" disabled={busy} onClick={() => void send({ action: 'decline' })}>
-            Decline
-          </button>
-          <button type="button" disabled={busy} onClick={() => void send({ action: 'cancel' })}>
-            Cancel
-          </button>
+          <DeclineOrCancel busy={busy} send={send} />
         </div>
       ) : null}
     </section>
@@ -131,4 +121,18 @@ function focusField(form: HTMLFormElement | null, id: string): void {
   if (!target) return;
   const input = target.matches('input, select, textarea') ? target : target.querySelector<HTMLElement>('input, select, textarea');
   input?.focus();
+}
+
+/** The answers that send nothing: offered whether or not the form could be shown. */
+function DeclineOrCancel({ busy, send }: { busy: boolean; send: (answer: { action: 'decline' | 'cancel' }) => Promise<void> }) {
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => void send({ action: 'decline' })}>
+        Decline
+      </button>
+      <button type="button" disabled={busy} onClick={() => void send({ action: 'cancel' })}>
+        Cancel
+      </button>
+    </>
+  );
 }
