@@ -33,7 +33,29 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, nodeBuiltins, upward('renderer/')] }] },
   },
   {
+    // A sandboxed preload can require only electron: everything else is bundled from common/.
     files: ['preload/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, upward('preload/')] }] },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          nodeBuiltins,
+          upward('preload/'),
+          { regex: '^(?!electron$|\\.{1,2}/)', message: 'preload/ imports only electron, common/ and its own files; the bundle is loaded by a sandboxed window.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The build scripts run in plain Node; tests load main/electron's pure modules, never electron itself.
+    files: ['scripts/**/*.ts', 'test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^electron(/|$)', message: electron.message }] }] },
+  },
+  {
+    files: ['main/headless/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [electron, { group: ['**/electron/*', '**/electron/**'], message: 'The headless host runs without the desktop host: it never imports main/electron.' }],
+      }],
+    },
   },
 );

@@ -12,7 +12,7 @@ import { createUpstreamTransport, transportOrder } from './upstream/create-trans
 import { toolAccessFor, type RoleSource, type ToolAccess } from './guard/tool-access.js';
 import { CallGuard } from './guard/call-guard.js';
 import { RateLimiter } from './guard/rate-limit/rate-limiter.js';
-import { authorizationStep, rateLimitStep } from './guard/steps.js';
+import { authorizationStep, pauseStep, rateLimitStep } from './guard/steps.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { denyingPrompter, type Prompter } from './ports/prompter.js';
 import { ApprovalStep } from './guard/approval/approval-step.js';
@@ -23,6 +23,8 @@ import { dlpGuardStep, findingSummary } from './guard/dlp/dlp-guard-step.js';
 import type { ToolPinning } from './guard/pinning/tool-pinning.js';
 import { NO_TOOL_REVIEW, type ToolReview } from './session/session-view.js';
 import { NO_CREDENTIALS, type UpstreamCredentials } from './identity/upstream-credentials.js';
+import type { AuditRecorder } from './audit/audit-recorder.js';
+import { ServerHealth } from './status/server-health.js';
 
 export interface ClientAuthenticator {
   authenticate(token: string): { name: string } | undefined;
@@ -48,6 +50,8 @@ export interface BrokerOptions {
   pinning?: ToolPinning;
   /** Development only: URLs on plain-http loopback may be shown to the user (URL-mode elicitation). */
   allowLoopbackHttp?: boolean;
+  /** The audit trail every session records into; absent, nothing is recorded. */
+  audit?: AuditRecorder;
 }
 
 export class Broker implements EndpointHost {
@@ -62,12 +66,18 @@ export class Broker implements EndpointHost {
   private readonly dlp: DlpStep;
   private readonly serverNames: ReadonlyMap<string, string | undefined>;
   private readonly credentials = new Map<string, UpstreamCredentials>();
+  /** Each server's health across sessions, for the dashboard and the audit trail. */
+  readonly health: ServerHealth;
+  /** The user paused every tool call (tray or dashboard). */
+  private pausedByUser = false;
+  private readonly pauseListeners = new Set<() => void>();
 
   constructor(private readonly options: BrokerOptions) {
     this.servers = new Map(options.policy.servers.map((s) => [s.id, s]));
     if (options.policy.identity !== undefined && options.roles === undefined) throw new Error('a policy with identity needs a role source');
     this.toolAccess = toolAccessFor(options.policy, options.roles ?? { roles: () => [] });
     const clock = options.clock ?? systemClock;
+    this.health = new ServerHealth(clock, options.audit);
     const limiter = new RateLimiter(options.policy.rateLimits, clock);
     const approval = new ApprovalStep(options.policy.approvals, this.servers, options.prompter ?? denyingPrompter, clock, options.logger);
     const dlp = new DlpStep(options.policy.dlp);
@@ -80,6 +90,7 @@ export class Broker implements EndpointHost {
     this.serverNames = new Map(options.policy.servers.map((s) => [s.id, s.name]));
     const { pinning } = options;
     this.guard = new CallGuard([
+      pauseStep(() => this.pausedByUser),
       authorizationStep(this.toolAccess),
       ...(limiter.enabled ? [rateLimitStep(limiter)] : []),
       dlpGuardStep(dlp, (decision) =>
@@ -123,6 +134,37 @@ export class Broker implements EndpointHost {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
+  /** Whether the user has paused every tool call. */
+  get paused(): boolean {
+    return this.pausedByUser;
+  }
+
+  /**
+   * Pauses (or resumes) every tool call, whichever client makes it: while paused, calls are refused
+   * with GATEHOUSE_TOOLS_PAUSED before anything else is checked. Takes effect at once; the change
+   * is recorded in the audit trail, and the promise settles once that record is on disk or its
+   * failure is logged (the audit log keeps it to write later when policy requires auditing).
+   */
+  async setPaused(paused: boolean): Promise<void> {
+    if (paused === this.pausedByUser) return;
+    this.pausedByUser = paused;
+    this.options.logger.log('info', paused ? 'tool calls paused by the user' : 'tool calls resumed by the user');
+    for (const listener of [...this.pauseListeners]) listener();
+    await this.options.audit?.record({
+      type: 'tools.paused',
+      decision: 'recorded',
+      user: this.options.roles?.subject?.(),
+      reason: paused ? 'the user paused every tool call' : 'the user resumed tool calls',
+      details: { paused },
+    }).catch((error: unknown) => this.options.logger.log('warn', 'could not record the pause in the audit trail yet', { error: String(error) }));
+  }
+
+  /** Called after each pause or resume; returns the unsubscribe function. */
+  onPausedChange(listener: () => void): () => void {
+    this.pauseListeners.add(listener);
+    return () => void this.pauseListeners.delete(listener);
+  }
+
   authenticate(token: string): { name: string } | undefined {
     return this.options.clients.authenticate(token);
   }
@@ -164,7 +206,10 @@ export class Broker implements EndpointHost {
           createTransport: (kind) => createUpstreamTransport(server, kind, { dispatcher: this.dispatcher, logger, credentials: this.credentialsFor(server) }),
           events: {
             onUnrelated: (m) => ref.session?.fromUpstream(upstream, m),
-            onStateChange: (state, error) => ref.session?.onUpstreamState(upstream, state, error),
+            onStateChange: (state, error) => {
+              this.health.update(server.id, state, { ...(error ? { error } : {}), waitsForAuth: upstream.waitsForAuth });
+              ref.session?.onUpstreamState(upstream, state, error);
+            },
           },
         });
       return upstream;
@@ -182,6 +227,7 @@ export class Broker implements EndpointHost {
       guard: this.guard,
       user,
       dlp: this.dlp,
+      ...(this.options.audit ? { audit: this.options.audit } : {}),
       ...(this.elicitation ? { elicitation: this.elicitation, serverNames: this.serverNames } : {}),
     });
     return ref.session;

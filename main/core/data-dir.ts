@@ -102,7 +102,7 @@ export async function writePrivateFile(file: string, content: string): Promise<v
 
 // Makes the rename itself durable. Windows cannot open a directory for syncing; there the rename
 // is already as durable as NTFS makes it.
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r').catch(() => undefined);
   if (handle === undefined) return;

@@ -19,9 +19,12 @@ import { systemClock } from '../core/ports/clock.js';
 import type { Opener } from '../core/ports/opener.js';
 import type { Prompter } from '../core/ports/prompter.js';
 import type { SecretStore } from '../core/ports/secret-store.js';
+import type { ToolPinning } from '../core/guard/pinning/tool-pinning.js';
 import type { Context } from './context.js';
 import { systemBrowser } from './system-browser.js';
 import { toolPinningFor, type Notify } from './tool-pinning-host.js';
+import type { AuditRecorder } from '../core/audit/audit-recorder.js';
+import { canonicalJson, sha256Hex } from '../core/guard/pinning/tool-hash.js';
 
 export interface BrokerIdentity {
   /** The signed-in user, when policy has an identity section. */
@@ -36,12 +39,20 @@ export interface BrokerIdentity {
   prompter?: Prompter;
   /** Where notices for the user go besides the log (quarantined tools). */
   notify?: Notify;
+  /** The audit trail: every call, decision and tool change is recorded in it. */
+  audit?: AuditRecorder;
+  /** Where the policy came from, for the audit trail. */
+  policySource?: string;
 }
 
 export interface RunningBroker {
   broker: Broker;
   url: string;
   dataDir: string;
+  /** The registered IDEs (the dashboard lists them; its settings view adds one). */
+  clients: ClientRegistry;
+  /** The tool pins: each server's tools as last reviewed, for the dashboard. */
+  pinning: ToolPinning;
   stop(): Promise<void>;
 }
 
@@ -60,6 +71,7 @@ export async function startBroker(ctx: Context, policy: Policy, dataDir: string,
       allowLoopbackHttp: identity.insecureDev === true || isLoopbackHttp(server.url),
       oauth: (s) => oauthCredentials(ctx, s, identity, authDispatcher),
     });
+  const pinning = toolPinningFor(ctx, policy, dataDir, identity.notify, identity.audit);
   const broker = new Broker({
     policy,
     clients: registry,
@@ -69,8 +81,15 @@ export async function startBroker(ctx: Context, policy: Policy, dataDir: string,
     ...(session ? { roles: { roles: () => session.currentRoles(), subject: () => session.currentSubject() } } : {}),
     credentials,
     ...(identity.prompter ? { prompter: identity.prompter } : {}),
-    pinning: toolPinningFor(ctx, policy, dataDir, identity.notify),
+    pinning,
     allowLoopbackHttp: identity.insecureDev === true,
+    ...(identity.audit ? { audit: identity.audit } : {}),
+  });
+  void identity.audit?.record({
+    type: 'policy.loaded',
+    decision: 'recorded',
+    user: session?.currentSubject(),
+    details: { source: identity.policySource ?? 'embedded', version: policy.version, servers: policy.servers.map((s) => s.id), sha256: sha256Hex(canonicalJson(policy)), gatehouse: GATEHOUSE_VERSION },
   });
   // The stored sign-in is loaded before the first client connects, so its tools are there at once.
   await session?.status();
@@ -81,6 +100,8 @@ export async function startBroker(ctx: Context, policy: Policy, dataDir: string,
     broker,
     url: broker.url,
     dataDir,
+    clients: registry,
+    pinning,
     async stop() {
       watch?.stop();
       await broker.stop();

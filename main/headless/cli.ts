@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { isGatehouseError } from '../../common/errors.js';
 import { GATEHOUSE_VERSION } from '../../common/version.js';
 import { processContext } from './context.js';
+import { audit } from './commands/audit.js';
 import { clients } from './commands/clients.js';
 import { connect } from './commands/connect.js';
 import { login } from './commands/login.js';
@@ -18,7 +19,8 @@ const USAGE = `gatehouse ${GATEHOUSE_VERSION} — the local MCP broker
 Usage:
   gatehouse serve [--policy FILE] [--port N] [--data-dir DIR]   run the broker headless; offers a sign-in link
                 [--no-browser] [--prompts browser|terminal|none] when one is needed (--no-browser: print it only);
-                                                                 prompts are answered in the browser page it prints
+                                                                 prompts are answered, and the dashboard shown, in the
+                                                                 browser page it prints (Dashboard: link)
   gatehouse demo [--port N] [--as dev|sre] [--no-browser]        run the broker with a demo IdP and demo servers
                                                                  (--as: sign in as that demo user at once)
   gatehouse connect <cursor|vscode|claude-code|claude-desktop|windsurf|generic>
@@ -33,6 +35,15 @@ Usage:
   gatehouse logout                                               revoke the sign-in and remove it from this computer
   gatehouse tools list [--json]                                  tools waiting for approval (changed, unexpected, poisoned)
   gatehouse tools approve SERVER TOOL [--hash SHA256]            approve a waiting tool as it is now
+  gatehouse audit tail [-n N] [--follow|-f] [--json]             the last N audit events (default 20), oldest first;
+                 [--server ID] [--tool NAME] [--client NAME]     --follow: keep printing new ones until Ctrl-C
+                 [--decision D] [--type T]
+  gatehouse audit export --format jsonl|otlp|ocsf                the audit log as JSON lines (otlp: one
+                 [--since ISO] [--until ISO] [--out FILE]        ExportLogsServiceRequest per 1000 events); --out: a 0600 file
+  gatehouse audit verify [--json]                                check the audit log's hash chain (exit 1 at a break)
+  gatehouse audit status [--json]                                audit events, pending shipping, last success and error
+  gatehouse audit sync --now [--json]                            ship pending audit events to the collector now
+  gatehouse audit secret set NAME | delete NAME                  a collector header secret in the OS keychain (value on stdin)
 
 Common options: --data-dir DIR (default: the OS data folder, or GATEHOUSE_DATA_DIR),
                 --policy FILE (default: GATEHOUSE_POLICY, then the OS managed location),
@@ -54,6 +65,16 @@ const OPTIONS = {
   hash: { type: 'string' },
   prompts: { type: 'string' },
   as: { type: 'string' },
+  lines: { type: 'string', short: 'n' },
+  follow: { type: 'boolean', short: 'f' },
+  tool: { type: 'string' },
+  decision: { type: 'string' },
+  type: { type: 'string' },
+  format: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  out: { type: 'string' },
+  now: { type: 'boolean' },
   'insecure-dev-issuer': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -97,11 +118,20 @@ async function main(argv: string[]): Promise<number> {
     case 'tools':
       await tools(ctx, a, positionals.slice(2), values);
       return 0;
+    case 'audit':
+      await audit(ctx, a, positionals.slice(2), values);
+      return 0;
     default:
       ctx.err(`gatehouse: unknown command '${command}'\n\n${USAGE}`);
       return 2;
   }
 }
+
+// `gatehouse audit tail | head`: the reader went away; that is the end of the output, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

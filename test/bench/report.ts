@@ -5,6 +5,7 @@ import type { ThroughputResult } from './measure.js';
 import type { BenchPlan, LatencyRow } from './plan.js';
 import { percentile, type LatencySummary } from './stats.js';
 import { dlpJson, renderDlpTable, type DlpBenchResult } from './dlp.js';
+import { auditJson, renderAuditTable, type AuditBenchResult } from './audit.js';
 
 export const TARGETS = { addedP50Ms100b: 1.0, throughputRatioC16: 0.75 } as const;
 
@@ -26,6 +27,8 @@ export interface BenchResult {
   seconds: number;
   /** In-process DLP scan throughput (test/bench/dlp.ts). */
   dlp?: DlpBenchResult;
+  /** In-process audit write throughput (test/bench/audit.ts). */
+  audit?: AuditBenchResult;
 }
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
@@ -134,6 +137,7 @@ export function renderTable(result: BenchResult): string {
   out.push(`Target throughput ratio c16   >= ${TARGETS.throughputRatioC16.toFixed(2)}:    ${fixed(ratio, 2)}  ${verdict(ratio === undefined ? undefined : ratio >= TARGETS.throughputRatioC16)}`);
   if (result.errors > 0) out.push(`ERRORS: ${result.errors} failed calls; these figures are not valid`);
   if (result.dlp !== undefined) out.push('', renderDlpTable(result.dlp));
+  if (result.audit !== undefined) out.push('', renderAuditTable(result.audit));
   return out.join('\n');
 }
 
@@ -165,6 +169,7 @@ export function renderJson(result: BenchResult): string {
     peak_rss_mb: orNull(result.rss?.peakMb, 1),
     gatehouse_startup_ms: orNull(result.gatehouseStartupMs, 0),
     ...dlpJson(result.dlp),
+    ...auditJson(result.audit),
     pass: {
       added_p50_ms_100b: h.addedP50Ms100b === undefined ? null : h.addedP50Ms100b <= TARGETS.addedP50Ms100b,
       throughput_ratio_c16: h.throughputRatioC16 === undefined ? null : h.throughputRatioC16 >= TARGETS.throughputRatioC16,

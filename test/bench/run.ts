@@ -16,6 +16,7 @@ import { processCpuMs, selfCpuMs, type CpuProbe } from './cpu.js';
 import { renderJson, renderTable, type BenchResult, type LatencyResult } from './report.js';
 import { summarize } from './stats.js';
 import { measureDlp } from './dlp.js';
+import { measureAudit } from './audit.js';
 
 // A handful of failures is enough to know the figures are void; stop instead of timing errors.
 const ERROR_LIMIT = 20;
@@ -110,11 +111,13 @@ async function main(): Promise<number> {
   // DLP is measured in this process, before any child starts competing for the CPUs.
   progress('DLP throughput');
   const dlp = measureDlp(plan.quick);
+  progress('audit write throughput');
+  const audit = await measureAudit(plan.quick);
   const ws = await prepareWorkspace(!plan.directOnly);
   workspaceDir = ws.dir;
   const endpoints: McpEndpoint[] = [];
   try {
-    const result: BenchResult = { ...(await bench(plan, ws, endpoints)), dlp };
+    const result: BenchResult = { ...(await bench(plan, ws, endpoints)), dlp, audit };
     process.stdout.write(`${renderTable(result)}\n${renderJson(result)}\n`);
     return result.errors > 0 ? 1 : 0;
   } finally {

@@ -15,7 +15,7 @@ describe('approvals in the browser UI', () => {
 
   test('shows who asks, what would run, why, and the masked arguments, with Deny focused', async () => {
     const { page } = ui;
-    assert.equal(page.url(), `${h.server.origin}/`, 'the one-time token is gone from the address bar');
+    assert.equal(page.url(), `${h.server.origin}/#/prompts`, 'the one-time token is gone from the address bar');
     await page.getByRole('heading', { name: 'Nothing is waiting for you' }).waitFor();
     await ui.screenshot('empty-light');
     const answered = h.prompter.approve(approvalRequest(), new AbortController().signal);

@@ -2,6 +2,7 @@
 // DESIGN.md gives (authorization, rate limit, DLP, pinning, approval). The first refusal ends the
 // call with a clear MCP error; a step may hand the next ones changed arguments (a redaction).
 // Steps that need no I/O answer synchronously, so an ordinary call stays on the fast path.
+import type { AuditStep } from '../../../common/audit-event.js';
 import type { GatehouseErrorCode } from '../../../common/errors.js';
 import type { Params } from '../mcp/jsonrpc.js';
 import type { ToolDefinition } from './pinning/tool-hash.js';
@@ -32,6 +33,12 @@ export interface GuardRefusal {
   message: string;
   /** Machine-readable details for the agent (e.g. retryAfterSeconds), beside the code. */
   data?: Record<string, unknown>;
+  /** How the audit trail records this step; by default `deny` with the code. */
+  note?: AuditStep;
+  /** The arguments as DLP masked them, when DLP ran before the refusal and found something. */
+  maskedArguments?: Params;
+  /** Every step's decision, in order (set by the CallGuard on its final decision). */
+  steps?: readonly AuditStep[];
 }
 
 export interface GuardPass {
@@ -40,6 +47,9 @@ export interface GuardPass {
   arguments?: Params | undefined;
   maskedArguments?: Params | undefined;
   ask?: readonly string[] | undefined;
+  /** How the audit trail records this step; by default `allow`. */
+  note?: AuditStep;
+  steps?: readonly AuditStep[];
 }
 
 export type GuardDecision = GuardPass | GuardRefusal;
@@ -49,27 +59,46 @@ export interface GuardStep {
   check(call: GuardedCall): GuardDecision | Promise<GuardDecision>;
 }
 
-const PASS: GuardDecision = { ok: true };
-
 export class CallGuard {
-  constructor(private readonly steps: readonly GuardStep[]) {}
+  /** Shared, never mutated: most steps simply allow, and the fast path should not allocate for that. */
+  private readonly allowNotes: readonly AuditStep[];
 
-  check(call: GuardedCall): GuardDecision | Promise<GuardDecision> {
-    return this.from(0, call, false);
+  constructor(private readonly steps: readonly GuardStep[]) {
+    this.allowNotes = steps.map((step) => Object.freeze({ step: step.name, outcome: 'allow' }));
   }
 
-  private from(index: number, call: GuardedCall, changed: boolean): GuardDecision | Promise<GuardDecision> {
+  /** The final decision carries every step's decision (`steps`) and, when DLP masked anything, `maskedArguments`. */
+  check(call: GuardedCall): GuardDecision | Promise<GuardDecision> {
+    return this.from(0, call, false, []);
+  }
+
+  private from(index: number, call: GuardedCall, changed: boolean, steps: AuditStep[]): GuardDecision | Promise<GuardDecision> {
     for (let i = index; i < this.steps.length; i++) {
       const decision = this.steps[i]!.check(call);
-      if (decision instanceof Promise) return decision.then((d) => (d.ok ? this.from(i + 1, merge(call, d), changed || d.arguments !== undefined) : d));
-      if (!decision.ok) return decision;
+      if (decision instanceof Promise) {
+        return decision.then((d) => {
+          steps.push(this.noteOf(i, d));
+          return d.ok ? this.from(i + 1, merge(call, d), changed || d.arguments !== undefined, steps) : refusal(d, call, steps);
+        });
+      }
+      steps.push(this.noteOf(i, decision));
+      if (!decision.ok) return refusal(decision, call, steps);
       if (decision.arguments !== undefined || decision.maskedArguments !== undefined || decision.ask !== undefined) {
         call = merge(call, decision);
         changed ||= decision.arguments !== undefined;
       }
     }
-    return changed ? { ok: true, arguments: call.arguments } : PASS;
+    return { ok: true, ...(changed ? { arguments: call.arguments } : {}), ...(call.maskedArguments !== undefined ? { maskedArguments: call.maskedArguments } : {}), steps };
   }
+
+  private noteOf(index: number, decision: GuardDecision): AuditStep {
+    if (decision.note !== undefined) return decision.note;
+    return decision.ok ? this.allowNotes[index]! : { step: this.steps[index]!.name, outcome: 'deny', code: decision.code };
+  }
+}
+
+function refusal(decision: GuardRefusal, call: GuardedCall, steps: AuditStep[]): GuardRefusal {
+  return { ...decision, ...(call.maskedArguments !== undefined ? { maskedArguments: call.maskedArguments } : {}), steps };
 }
 
 function merge(call: GuardedCall, pass: GuardPass): GuardedCall {

@@ -26,3 +26,21 @@ export function rateLimitStep(limiter: RateLimiter): GuardStep {
     },
   };
 }
+
+/**
+ * First of all: while the user has paused Gatehouse (tray or dashboard), every call is held back,
+ * whoever makes it. Nothing is forwarded, and the agent is told why and what to do.
+ */
+export function pauseStep(isPaused: () => boolean): GuardStep {
+  return {
+    name: 'pause',
+    check() {
+      if (!isPaused()) return { ok: true };
+      return {
+        ok: false,
+        code: 'GATEHOUSE_TOOLS_PAUSED',
+        message: 'The user has paused Gatehouse, so no tool calls are made for now. Tell the user the call was held, and try again after they resume tools in Gatehouse.',
+      };
+    },
+  };
+}

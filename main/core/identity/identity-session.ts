@@ -27,6 +27,8 @@ import { GrantFailure, OidcClient, type IdpFetch, type TokenResponse } from './o
 import { SerialLock } from './serial-lock.js';
 import { signedInAfter, signedInFromStore, toStored, type Freshness, type SignedIn } from './signed-in.js';
 import { SessionVault, type StoredSession } from './stored-session.js';
+import type { AuditEventInput } from '../../../common/audit-event.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 
 /** Parameters of a refresh grant that only this class may set. */
 const RESERVED_REFRESH_PARAMS = new Set(['grant_type', 'refresh_token', 'client_id', 'client_secret']);
@@ -47,7 +49,11 @@ export interface IdentitySessionOptions {
   readonly idpTimeoutSeconds?: number;
   /** Backoff after the IdP could not be reached: first step and ceiling. Defaults 1 s and 5 min. */
   readonly backoff?: { readonly baseMs?: number; readonly maxMs?: number; readonly random?: () => number };
+  /** Records sign-ins, sign-outs, refreshes and failures in the audit trail. */
+  readonly audit?: AuditRecorder;
 }
+
+type AuthEvent = Pick<AuditEventInput, 'user' | 'code' | 'reason' | 'details'> & { type: 'auth.sign_in' | 'auth.sign_out' | 'auth.refresh' | 'auth.failure' };
 
 export class IdentitySession {
   readonly #config: IdentityConfig;
@@ -63,6 +69,7 @@ export class IdentitySession {
   readonly #rolesListeners = new Set<RolesListener>();
   readonly #changeListeners = new Set<() => void>();
   readonly #insecure: boolean;
+  readonly #audit: AuditRecorder | undefined;
 
   #current: SignedIn | undefined;
   #loaded = false;
@@ -78,6 +85,7 @@ export class IdentitySession {
     this.#config = options.config;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
+    this.#audit = options.audit;
     this.#prompter = options.prompter ?? silentSignInPrompter;
     this.#secrets = options.secrets;
     this.#leewayMs = options.refreshLeewayMs ?? 60_000;
@@ -146,6 +154,9 @@ export class IdentitySession {
       }
       await done;
       return this.status();
+    } catch (error) {
+      this.#record({ type: 'auth.failure', code: error instanceof GatehouseError ? error.code : 'GATEHOUSE_SIGN_IN_FAILED', reason: `sign-in failed: ${(error as Error).message}` });
+      throw error;
     } finally {
       await redirect.close();
     }
@@ -155,6 +166,7 @@ export class IdentitySession {
   signOut(): Promise<SignOutResult> {
     return this.#lock.run(async () => {
       const refreshToken = (await this.#vault.load())?.refreshToken ?? this.#current?.refreshToken;
+      const user = this.#current?.subject;
       let revokedAtIdp = false;
       let problem: string | undefined;
       if (refreshToken !== undefined) {
@@ -173,6 +185,7 @@ export class IdentitySession {
       this.#persistedRefreshToken = undefined;
       this.#setCurrent(undefined);
       this.#logger.log('info', 'identity: signed out', { revokedAtIdp });
+      if (refreshToken !== undefined) this.#record({ type: 'auth.sign_out', user, details: { revokedAtIdp } });
       return { wasSignedIn: refreshToken !== undefined, revokedAtIdp, ...(problem !== undefined ? { problem } : {}) };
     });
   }
@@ -316,7 +329,9 @@ export class IdentitySession {
       this.#logger,
     );
     await this.#store(state);
-    this.#logger.log('debug', 'identity: refreshed', { forSession, rotated: response.refresh_token !== undefined && response.refresh_token !== current.refreshToken });
+    const rotated = response.refresh_token !== undefined && response.refresh_token !== current.refreshToken;
+    this.#logger.log('debug', 'identity: refreshed', { forSession, rotated });
+    this.#record({ type: 'auth.refresh', user: state.subject, details: { forSession, rotated, roles: state.roles } });
     return { response, state };
   }
 
@@ -330,7 +345,9 @@ export class IdentitySession {
     const failure = classifyIdpFailure(cause);
     if (failure.kind === 'invalid_grant') {
       // The sign-in is over at the IdP (revoked, expired, reused): nothing to retry with.
+      const user = this.#current?.subject;
       await this.#forget();
+      this.#record({ type: 'auth.failure', user, code: 'GATEHOUSE_SIGN_IN_REQUIRED', reason: `the sign-in ended at the IdP (${failure.detail})` });
       return this.#signInRequired(`Your sign-in has ended at the IdP (${failure.detail})`);
     }
     // An unreachable IdP is waited for. A refusal of the plain refresh is too (the same request
@@ -341,6 +358,7 @@ export class IdentitySession {
       this.#lastFailure = failure;
     }
     const error = this.#failureError(failure, cause);
+    this.#record({ type: 'auth.failure', user: this.#current?.subject, code: error.code, reason: `could not refresh the sign-in: ${failure.detail}` });
     this.#logger.log(failure.kind === 'unreachable' ? 'warn' : 'error', 'identity: could not refresh the sign-in; keeping it', {
       detail: failure.detail,
       ...(this.#backoff.waiting() ? { retryAt: new Date(this.#backoff.notBefore).toISOString() } : {}),
@@ -377,7 +395,12 @@ export class IdentitySession {
       this.#backoff.succeeded();
       this.#lastFailure = undefined;
       this.#logger.log('info', 'identity: signed in', { subject: state.subject, roles: state.roles });
+      this.#record({ type: 'auth.sign_in', user: state.subject, details: { roles: state.roles, issuer: this.#config.issuer } });
     });
+  }
+
+  #record(event: AuthEvent): void {
+    void this.#audit?.record({ ...event, decision: event.type === 'auth.failure' ? 'failed' : 'recorded' });
   }
 
   /** Stores, then makes current: callers hold the lock, so the store never lags a used refresh token. */

@@ -1,11 +1,10 @@
-// The policy IT writes and MDM delivers. Every object is strict (strict-object.ts). `audit`, planned
-// for a later release, is refused like any unknown key but with a message saying this Gatehouse does
-// not support it yet, so a policy written for a newer release fails loudly instead of half-applying.
+// The policy IT writes and MDM delivers. Every object is strict (strict-object.ts), so a misspelt
+// key fails loudly instead of leaving a control silently off.
 import { z } from 'zod';
 import { serverUrlProblem } from './server-url.js';
 import { POLICY_VERSION, strictObject } from './strict-object.js';
 
-export { POLICY_VERSION, RESERVED_TOP_LEVEL_KEYS, unknownSettingMessage } from './strict-object.js';
+export { POLICY_VERSION, unknownSettingMessage } from './strict-object.js';
 import { ApprovalsSchema, DEFAULT_APPROVAL_TIMEOUT_SECONDS } from '../guard/approval/approval-policy.js';
 import { RateLimitsSchema } from '../guard/rate-limit/rate-limit-policy.js';
 import { DlpPolicySchema } from '../guard/dlp/dlp-policy.js';
@@ -13,6 +12,8 @@ import {
   DEFAULT_PINNING_POLICY, DEFAULT_POISONING_POLICY, PinningPolicySchema, PoisoningPolicySchema, pinningReferenceIssues,
 } from '../guard/pinning/pinning-policy.js';
 import { DEFAULT_ELICITATION_TIMEOUT_SECONDS, ElicitationSchema } from '../elicitation/elicitation-policy.js';
+import { AuditPolicySchema, DEFAULT_AUDIT_POLICY } from '../audit/audit-policy.js';
+import { DEFAULT_DESKTOP_POLICY, DesktopPolicySchema } from '../desktop/desktop-policy.js';
 
 export const DEFAULT_PORT = 47474;
 export const MIN_MAX_BODY_BYTES = 1024;
@@ -192,10 +193,11 @@ export const PolicySchema = strictObject(
     pinning: PinningPolicySchema.default(() => ({ ...DEFAULT_PINNING_POLICY })).describe('How tool definitions are pinned, and hashes policy expects.'),
     poisoning: PoisoningPolicySchema.default(() => ({ ...DEFAULT_POISONING_POLICY })).describe('What happens to a tool whose description looks poisoned.'),
     rateLimits: RateLimitsSchema.default(() => ({ tools: [], clients: [] })).describe('Token buckets and daily quotas per user × server × tool and per client.'),
+    audit: AuditPolicySchema.default(() => structuredClone(DEFAULT_AUDIT_POLICY)).describe('The local audit trail and the collector it is shipped to.'),
+    desktop: DesktopPolicySchema.default(() => ({ ...DEFAULT_DESKTOP_POLICY })).describe('The desktop app (ignored by `gatehouse serve`).'),
     // A registered client without an entry here may use every server.
     clients: z.array(ClientPolicySchema).default(() => []).describe('Restricts registered clients to some servers.'),
   },
-  true,
 ).superRefine(addReferenceIssues, {
   // Run even when other fields failed, so an admin sees every problem in one pass (zod still skips it
   // after the few failures it treats as fatal, such as a non-integer or an over-long array). The value

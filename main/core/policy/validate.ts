@@ -50,7 +50,7 @@ function toPolicyIssues(issue: z.core.$ZodIssue): PolicyIssue[] {
     // zod reports all unknown keys of an object at once; one line per key points at each of them.
     return issue.keys.map((key) => ({
       path: jsonPath([...issue.path, key]),
-      message: unknownSettingMessage([key], issue.path.length === 0),
+      message: unknownSettingMessage([key]),
     }));
   }
   return [{ path: jsonPath(issue.path), message: issue.message }];

@@ -15,6 +15,10 @@ import { screenAnswer } from '../elicitation/screen-answer.js';
 import type { DlpStep } from '../guard/dlp/dlp-step.js';
 import type { DownstreamChannel } from './downstream-channel.js';
 import { isRouteError, LIST_METHODS, type SessionView } from './session-view.js';
+import type { AuditEventInput, AuditStep } from '../../../common/audit-event.js';
+import { NO_AUDIT, type AuditRecorder } from '../audit/audit-recorder.js';
+import { auditArguments } from '../audit/audit-arguments.js';
+import { auditedChannel } from './call-audit.js';
 
 export interface BrokerSessionOptions {
   clientName: string;
@@ -33,6 +37,8 @@ export interface BrokerSessionOptions {
   /** Screens answers to elicitation relayed from the IDE before they go upstream. */
   dlp?: DlpStep;
   serverNames?: ReadonlyMap<string, string | undefined>;
+  /** Where every call, read and answer is recorded; absent, nothing is. */
+  audit?: AuditRecorder;
 }
 
 interface InFlight {
@@ -46,7 +52,11 @@ interface ServerRequest {
   upstream: UpstreamSession;
   upstreamId: string | number;
   call: PendingCall | undefined;
+  params: Params | undefined;
 }
+
+/** What an in-flight entry holds once its call is over. */
+const SETTLED_CALL: PendingCall = { upstreamId: -1, response: new Promise<never>(() => {}), cancel: () => {}, pause: () => {}, resume: () => {} };
 
 const MAX_QUEUED = 256;
 /** Server-to-client request kinds and the client capability each needs. */
@@ -66,7 +76,21 @@ export class BrokerSession {
   /** Set once the client has been answered initialize; list changes before that are not changes. */
   private initialized = false;
 
-  constructor(private readonly options: BrokerSessionOptions) {}
+  private readonly audit: AuditRecorder;
+
+  constructor(private readonly options: BrokerSessionOptions) {
+    this.audit = options.audit ?? NO_AUDIT;
+  }
+
+  /** The fields every event of this session shares. */
+  private who(): Pick<AuditEventInput, 'user' | 'client' | 'session'> {
+    return { user: this.options.user(), client: this.options.clientName, session: this.id };
+  }
+
+  private clientTitle(): string | undefined {
+    const clientInfo = this.options.client.clientInfo;
+    return typeof clientInfo['title'] === 'string' ? clientInfo['title'] : typeof clientInfo['name'] === 'string' ? clientInfo['name'] : undefined;
+  }
 
   get view(): SessionView {
     return this.options.view;
@@ -116,6 +140,13 @@ export class BrokerSession {
     }
     const result = resultResponse(request.id, this.view.initializeResult(protocolVersion));
     this.initialized = true;
+    const info = this.options.client.clientInfo;
+    void this.audit.record({
+      type: 'session.opened',
+      ...this.who(),
+      decision: 'recorded',
+      details: { protocolVersion, clientInfo: { name: info['name'], version: info['version'] }, endpoint: this.options.serverId === undefined ? '/mcp' : `/mcp/${this.options.serverId}` },
+    });
     return result;
   }
 
@@ -151,25 +182,59 @@ export class BrokerSession {
       const route = this.view.route(method, params);
       if (isRouteError(route)) return respond(gatehouseErrorResponse(request.id, route.error.code, route.error.message, INVALID_PARAMS));
       let forwarded = route.params;
+      let answerOn = channel;
+      if (method === 'tools/call' || method === 'resources/read') {
+        const refusal = this.audit.refusal();
+        if (refusal) return respond(gatehouseErrorResponse(request.id, refusal.code, refusal.message, GATEHOUSE_REFUSED));
+      }
+      const started = performance.now();
+      let event: AuditEventInput | undefined;
       if (method === 'tools/call') {
         const toolName = String(route.params?.['name']);
         const described = route.upstream.describeTool(toolName);
-        const clientInfo = this.options.client.clientInfo;
+        const args = route.params?.['arguments'] === undefined ? undefined : asParams(route.params['arguments']);
         const pending = this.options.guard.check({
           clientName: this.options.clientName,
-          clientTitle: typeof clientInfo['title'] === 'string' ? clientInfo['title'] : typeof clientInfo['name'] === 'string' ? clientInfo['name'] : undefined,
+          clientTitle: this.clientTitle(),
           user: this.options.user(),
           serverId: route.upstream.serverId,
           toolName,
-          arguments: route.params?.['arguments'] === undefined ? undefined : asParams(route.params['arguments']),
+          arguments: args,
           tool: described instanceof Promise ? await described : described,
           session: this.guardMemory,
         });
         const decision = pending instanceof Promise ? await pending : pending;
-        if (!decision.ok) return respond(gatehouseErrorResponse(request.id, decision.code, decision.message, GATEHOUSE_REFUSED, decision.data));
+        event = {
+          type: 'tool.call',
+          ...this.who(),
+          server: route.upstream.serverId,
+          tool: toolName,
+          method,
+          decision: !decision.ok ? 'denied' : decision.arguments !== undefined ? 'redacted' : 'allowed',
+          ...(decision.steps ? { steps: [...decision.steps] } : {}),
+          // Values are kept only once DLP has scanned them (masked where it matched); arguments it blocked
+          // or never saw (refused before it) keep only their names.
+          ...auditArguments(this.audit.keeps.arguments, args, decision.maskedArguments ?? (scannedByDlp(decision.steps) ? args : undefined)),
+        };
+        if (!decision.ok) {
+          const refused = { ...event, code: decision.code, reason: decision.message, status: 'refused' as const, latencyMs: elapsed(started) };
+          await this.audit.record(refused).catch(() => undefined);
+          return respond(gatehouseErrorResponse(request.id, decision.code, decision.message, GATEHOUSE_REFUSED, decision.data));
+        }
         if (decision.arguments !== undefined) forwarded = { ...route.params, arguments: decision.arguments };
+      } else if (method === 'resources/read') {
+        const uri = route.params?.['uri'];
+        event = { type: 'resource.read', ...this.who(), server: route.upstream.serverId, method, ...(typeof uri === 'string' ? { resource: uri } : {}), decision: 'allowed' };
       }
-      await this.forward(request, route.upstream, forwarded, channel);
+      if (event !== undefined) {
+        const base = event;
+        answerOn = auditedChannel(channel, request.id, (outcome) => this.audit.record({ ...base, ...outcome, latencyMs: elapsed(started) }));
+      }
+      await this.forward(request, route.upstream, forwarded, answerOn);
+      if (event !== undefined && !(answerOn as ReturnType<typeof auditedChannel>).answered) {
+        // Cancelled by the client, or the session closed: the call still happened (or began) upstream.
+        void this.audit.record({ ...event, status: 'cancelled', latencyMs: elapsed(started) });
+      }
     } catch (error) {
       respond(this.errorFor(request, error));
     }
@@ -203,6 +268,9 @@ export class BrokerSession {
       if (!entry.cancelled) channel.send(this.errorFor(request, error, upstream));
     } finally {
       this.inflight.delete(key);
+      // V8 keeps a map's outgrown tables, entries included, until its next full collection: an
+      // entry that still held the call would keep the whole call (and its HTTP exchange) alive.
+      entry.pending = SETTLED_CALL;
     }
   }
 
@@ -254,7 +322,7 @@ export class BrokerSession {
       return;
     }
     const downstreamId = `gh-${this.id.slice(0, 8)}-${++this.nextServerRequest}`;
-    this.serverRequests.set(idKey(downstreamId), { method: request.method, downstreamId, upstream, upstreamId: request.id, call });
+    this.serverRequests.set(idKey(downstreamId), { method: request.method, downstreamId, upstream, upstreamId: request.id, call, params: request.params });
     call?.pause(); // the user may take a while to answer; that is not the server being slow
     this.emit({ ...request, id: downstreamId }, channel);
   }
@@ -263,17 +331,17 @@ export class BrokerSession {
   private async elicitHere(elicitation: GatehouseElicitation, upstream: UpstreamSession, request: JsonRpcRequest, call?: PendingCall): Promise<void> {
     call?.pause();
     try {
-      const clientInfo = this.options.client.clientInfo;
       const outcome = await elicitation.answer(
         {
           clientName: this.options.clientName,
-          clientTitle: typeof clientInfo['title'] === 'string' ? clientInfo['title'] : typeof clientInfo['name'] === 'string' ? clientInfo['name'] : undefined,
+          clientTitle: this.clientTitle(),
           serverId: upstream.serverId,
           serverName: this.options.serverNames?.get(upstream.serverId),
         },
         request.params,
       );
       const response = outcome.ok ? resultResponse(request.id, outcome.result) : errorResponse(request.id, outcome.code, outcome.message);
+      await this.audit.record(this.elicitationEvent(upstream, request.params, response, 'gatehouse')).catch(() => undefined);
       await upstream.respond(response);
     } catch (error) {
       this.options.logger.log('warn', 'could not answer an elicitation upstream', { server: upstream.serverId, error: String(error) });
@@ -295,9 +363,28 @@ export class BrokerSession {
     if (pending.method === 'elicitation/create' && this.options.dlp && 'result' in response) {
       answer = resultResponse(pending.upstreamId, screenAnswer(this.options.dlp, this.options.logger, pending.upstream.serverId, response.result));
     }
+    if (pending.method === 'elicitation/create') {
+      await this.audit.record(this.elicitationEvent(pending.upstream, pending.params, answer, 'client')).catch(() => undefined);
+    }
     await pending.upstream.respond(answer).catch((error: unknown) => {
       this.options.logger.log('warn', 'could not deliver an answer upstream', { server: pending.upstream.serverId, error: String(error) });
     });
+  }
+
+  /** A server's question and the user's answer, as it went upstream (values only if policy keeps them). */
+  private elicitationEvent(upstream: UpstreamSession, params: Params | undefined, answer: JsonRpcResponse, shownBy: 'gatehouse' | 'client'): AuditEventInput {
+    const mode = params?.['mode'] === 'url' ? 'url' : 'form';
+    const base = { type: 'elicitation' as const, ...this.who(), server: upstream.serverId, method: 'elicitation/create', details: { mode, shownBy } };
+    if ('error' in answer) return { ...base, decision: 'failed', code: `rpc:${answer.error.code}`, reason: answer.error.message };
+    const action = answer.result['action'];
+    const content = answer.result['content'];
+    const fields = typeof content === 'object' && content !== null ? Object.keys(content) : [];
+    const decision = action === 'accept' ? 'answered' : action === 'decline' ? 'declined' : 'cancelled';
+    return {
+      ...base,
+      decision,
+      details: { ...base.details, fields, ...(this.audit.keeps.elicitationAnswers && action === 'accept' && content !== undefined ? { answer: content } : {}) },
+    };
   }
 
   async handleNotification(notification: JsonRpcNotification): Promise<void> {
@@ -323,10 +410,15 @@ export class BrokerSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.initialized) void this.audit.record({ type: 'session.closed', ...this.who(), decision: 'recorded' });
     for (const entry of this.inflight.values()) entry.pending.cancel('the client session ended');
     await Promise.all(this.view.upstreams.map((u) => u.close()));
   }
 }
+
+const scannedByDlp = (steps: readonly AuditStep[] | undefined): boolean => steps?.some((s) => s.step === 'dlp' && s.outcome !== 'block') === true;
+
+const elapsed = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 /** The syslog severities MCP's logging/setLevel accepts. */
 const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { GatehouseError } from '../../../common/errors.js';
 import { CLIENT_KINDS, connectClient } from '../../core/clients/connect.js';
+import type { GatehouseCommand } from '../../core/clients/ide/types.js';
 import { ClientRegistry } from '../../core/clients/registry.js';
 import { readEndpointFile } from '../../core/data-dir.js';
 import { DEFAULT_PORT, type Policy } from '../../core/policy/schema.js';
@@ -20,6 +21,11 @@ export interface ConnectFlags extends CommonFlags {
 async function endpointBase(dataDir: string, flags: ConnectFlags, policy: Policy | undefined): Promise<string> {
   const port = parsePort(flags.port) ?? (await readEndpointFile(dataDir))?.port ?? policy?.endpoint.port ?? DEFAULT_PORT;
   return `http://127.0.0.1:${port}`;
+}
+
+/** How an IDE launches this Gatehouse (stdio clients): this Node, its flags, and this CLI script. */
+export function cliCommand(): GatehouseCommand {
+  return { command: process.execPath, args: [...process.execArgv, path.resolve(process.argv[1] ?? 'gatehouse')] };
 }
 
 export async function connect(ctx: Context, kind: string | undefined, flags: ConnectFlags): Promise<void> {
@@ -46,7 +52,7 @@ export async function connect(ctx: Context, kind: string | undefined, flags: Con
     homedir: ctx.homedir,
     platform: ctx.platform,
     env: ctx.env,
-    gatehouseCommand: { command: process.execPath, args: [...process.execArgv, path.resolve(process.argv[1] ?? 'gatehouse')] },
+    gatehouseCommand: cliCommand(),
   });
   if (kind === 'generic') {
     // Printing the token is what `generic --print` is for: the user asked to see the config.

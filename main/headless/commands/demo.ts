@@ -20,6 +20,11 @@ import { systemBrowser } from '../system-browser.js';
 import { parsePort } from './flags.js';
 import { startBroker } from '../broker-host.js';
 import { untilSignal } from './serve.js';
+import { openAudit } from '../audit-host.js';
+import { eventLine } from './audit/event-line.js';
+import { startPrompts } from '../prompts-host.js';
+import { SignInOffer } from '../sign-in-offer.js';
+import { headlessUiService } from '../ui-host.js';
 
 export interface DemoFlags {
   port?: string;
@@ -61,6 +66,11 @@ export async function demo(ctx: Context, flags: DemoFlags): Promise<void> {
   const dataDir = await ensureDataDir(flags['data-dir'] ?? (await mkdtemp(path.join(tmpdir(), 'gatehouse-demo-'))));
   const [incidents, docs, idp] = await Promise.all([startIncidentsServer(), startDocsServer(), startDemoIdp({ resources: [] })]);
   const policy = demoPolicy(idp, incidents.url, docs.url);
+  const audit = openAudit(ctx, policy, dataDir);
+  // A live audit trail on the terminal: what a security team would later read with `gatehouse audit`.
+  audit.log.onWritten((events) => {
+    for (const event of events) ctx.out(`audit  ${eventLine(event)}\n`);
+  });
   // The demo's sign-in lives in memory: its IdP is gone when the demo stops, and the user's keychain
   // is no place for demo tokens.
   const session = new IdentitySession({
@@ -69,11 +79,30 @@ export async function demo(ctx: Context, flags: DemoFlags): Promise<void> {
     logger: ctx.logger,
     allowInsecureIssuer: true,
     prompter: { requestSignIn: () => undefined },
+    audit: audit.log,
   });
-  const running = await startBroker(ctx, policy, dataDir, parsePort(flags.port) ?? 0, { session });
+  const browser = flags['no-browser'] ? undefined : systemBrowser(ctx.platform);
+  // The Gatehouse UI in the browser: the dashboard, the activity view, and the prompts (quarantined tools, questions).
+  const prompts = await startPrompts(ctx, 'browser', { opener: browser, allowLoopbackHttp: true });
+  const policySource = 'the embedded demo policy';
+  const running = await startBroker(ctx, policy, dataDir, parsePort(flags.port) ?? 0, {
+    session,
+    audit: audit.log,
+    policySource,
+    prompter: prompts.prompter,
+    ...(prompts.notify ? { notify: prompts.notify } : {}),
+  });
+  const offer = new SignInOffer(ctx, browser);
+  offer.attach(session);
+  const calls = headlessUiService(ctx, { policy, policySource, running, board: prompts.board, session, audit: audit.log, signIn: () => offer.offer('asked from the dashboard') });
+  const ui = await prompts.serveUi?.(calls).catch(() => undefined);
   const stop = async (): Promise<void> => {
     signingIn.abort(new Error('the demo stopped'));
+    offer.stop();
     await running.stop();
+    await prompts.stop();
+    calls.close();
+    await audit.close();
     await Promise.all([incidents.close(), docs.close(), idp.stop()]);
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
   };
@@ -96,6 +125,8 @@ export async function demo(ctx: Context, flags: DemoFlags): Promise<void> {
       `  Demo IdP:                ${idp.issuer} (users: dev / dev as developer, sre / sre as SRE)`,
       `  Roles:                   developer reads incidents and docs; sre may also update incidents and page on-call`,
       `  Demo client:             'demo' (token below; data dir ${dataDir})`,
+      `  Audit trail:             printed below as it is written ("audit" lines); also \`gatehouse audit tail --data-dir ${dataDir}\``,
+      ...(ui ? [`  Dashboard:               ${ui.link()} (one-time link: opens the Gatehouse UI in one browser)`] : []),
       ``,
       `Paste into your IDE's MCP config (Cursor ~/.cursor/mcp.json; for VS Code use "servers" and add "type": "http"):`,
       JSON.stringify(ide, null, 2),
@@ -110,7 +141,7 @@ export async function demo(ctx: Context, flags: DemoFlags): Promise<void> {
     const status = await session.signIn({ opener: browserlessOpener(user), signal: signingIn.signal });
     ctx.out(`Signed in as ${status.subject} (${status.roles.join(', ')}).\n`);
   } else {
-    void keepOfferingSignIn(ctx, session, flags['no-browser'] ? undefined : systemBrowser(ctx.platform), signingIn.signal);
+    void keepOfferingSignIn(ctx, session, browser, signingIn.signal);
   }
   ctx.out(`Press Ctrl-C to stop.\nREADY ${JSON.stringify({ url: running.url, token })}\n`);
   await untilSignal(stop);

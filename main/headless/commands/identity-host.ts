@@ -7,6 +7,7 @@ import { checkIssuerUrl } from '../../core/identity/issuer-url.js';
 import type { Policy } from '../../core/policy/schema.js';
 import type { SecretStore } from '../../core/ports/secret-store.js';
 import type { SignInPrompter } from '../../core/ports/sign-in-prompter.js';
+import type { AuditRecorder } from '../../core/audit/audit-recorder.js';
 import { openSecretStore } from '../../core/secrets/open-secret-store.js';
 import { policyOf, type CommonFlags, type Context } from '../context.js';
 
@@ -18,6 +19,8 @@ export interface IdentityHostDeps {
   /** Tests and the demo may pass their own; the CLI opens the OS keychain. */
   readonly secrets?: SecretStore;
   readonly prompter?: SignInPrompter;
+  /** Where sign-ins, refreshes and sign-outs are recorded. */
+  readonly audit?: AuditRecorder;
 }
 
 export function identityConfigOf(policy: Policy): IdentityConfig | undefined {
@@ -47,7 +50,14 @@ export async function createIdentitySession(ctx: Context, config: IdentityConfig
     );
   }
   const secrets = deps.secrets ?? (await openSecretStore({ logger: ctx.logger }));
-  return new IdentitySession({ config, secrets, logger: ctx.logger, prompter: deps.prompter ?? cliPrompter(ctx), allowInsecureIssuer: insecure });
+  return new IdentitySession({
+    config,
+    secrets,
+    logger: ctx.logger,
+    prompter: deps.prompter ?? cliPrompter(ctx),
+    allowInsecureIssuer: insecure,
+    ...(deps.audit ? { audit: deps.audit } : {}),
+  });
 }
 
 export function cliPrompter(ctx: Context): SignInPrompter {

@@ -2,6 +2,7 @@
 import { GatehouseError } from '../../../common/errors.js';
 import type { Opener } from '../../core/ports/opener.js';
 import type { Context } from '../context.js';
+import { auditFor } from '../audit-host.js';
 import { systemBrowser } from '../system-browser.js';
 import { describeSecrets, openIdentitySession, type IdentityFlags, type IdentityHostDeps } from './identity-host.js';
 
@@ -10,6 +11,15 @@ export interface LoginFlags extends IdentityFlags {
 }
 
 export async function login(ctx: Context, flags: LoginFlags, deps: IdentityHostDeps & { browser?: Opener } = {}): Promise<void> {
+  const audit = await auditFor(ctx, flags);
+  try {
+    await signIn(ctx, flags, { ...deps, audit: audit.log });
+  } finally {
+    await audit.close();
+  }
+}
+
+async function signIn(ctx: Context, flags: LoginFlags, deps: IdentityHostDeps & { browser?: Opener }): Promise<void> {
   const session = await openIdentitySession(ctx, flags, deps);
   const { secrets } = await session.status();
   if (secrets.backend === 'memory') {

@@ -2,15 +2,17 @@
 // from this computer, whether or not the IdP could be told.
 import { forgetServerTokens } from '../../core/identity/oauth/token-vault.js';
 import { openSecretStore } from '../../core/secrets/open-secret-store.js';
-import { policyOf, type Context } from '../context.js';
+import { dataDirOf, policyOf, type Context } from '../context.js';
+import { openAudit } from '../audit-host.js';
 import { createIdentitySession, requireIdentity, type IdentityFlags, type IdentityHostDeps } from './identity-host.js';
 
 export async function logout(ctx: Context, flags: IdentityFlags, deps: IdentityHostDeps = {}): Promise<void> {
   const { policy, source } = await policyOf(ctx, flags);
   const config = requireIdentity(policy, source);
   const secrets = deps.secrets ?? (await openSecretStore({ logger: ctx.logger }));
-  const session = await createIdentitySession(ctx, config, flags, { ...deps, secrets });
-  const result = await session.signOut();
+  const audit = openAudit(ctx, policy, await dataDirOf(ctx, flags));
+  const session = await createIdentitySession(ctx, config, flags, { ...deps, secrets, audit: audit.log });
+  const result = await session.signOut().finally(() => audit.close());
   // Tokens the user consented to for servers outside the IdP are theirs too: they go with the sign-in.
   for (const server of policy.servers) {
     if (server.auth.mode === 'oauth') await forgetServerTokens(secrets, server.id, server.url, ctx.logger);

@@ -20,7 +20,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
   });
 }
 
-export interface LongRunning { child: ChildProcess; line: string; output(): string; stop(): Promise<void> }
+export interface LongRunning {
+  child: ChildProcess;
+  line: string;
+  output(): string;
+  /** Resolves once the output (stdout and stderr so far, or to come) matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
 
 /** Starts a long-running command and resolves once a stdout line matches. */
 export function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<LongRunning> {
@@ -40,7 +47,24 @@ export function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv =
       const line = stdout.split('\n').find((l) => ready.test(l));
       if (line !== undefined) {
         clearTimeout(timer);
-        resolve({ child, line, output: () => stdout + stderr, stop });
+        const waitFor = (pattern: RegExp, ms = 20_000) =>
+          new Promise<void>((res, rej) => {
+            const check = () => {
+              if (!pattern.test(stdout + stderr)) return;
+              cleanup();
+              res();
+            };
+            const giveUp = setTimeout(() => (cleanup(), rej(new Error(`timed out waiting for ${pattern}; output: ${stdout}${stderr}`))), ms);
+            const cleanup = () => {
+              clearTimeout(giveUp);
+              child.stdout.off('data', check);
+              child.stderr.off('data', check);
+            };
+            child.stdout.on('data', check);
+            child.stderr.on('data', check);
+            check();
+          });
+        resolve({ child, line, output: () => stdout + stderr, waitFor, stop });
       }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code} before ready; stdout: ${stdout}; stderr: ${stderr}`)); });

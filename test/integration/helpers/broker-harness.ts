@@ -22,6 +22,7 @@ export interface HarnessPorts {
   clock?: BrokerOptions['clock'];
   prompter?: BrokerOptions['prompter'];
   pinning?: BrokerOptions['pinning'];
+  audit?: BrokerOptions['audit'];
 }
 
 export async function startBroker(

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -27,6 +27,63 @@ function importsOf(file: string): string[] {
 
 const isElectron = (spec: string) => spec === 'electron' || spec.startsWith('electron/');
 const isNode = (spec: string) => spec.startsWith('node:');
+
+/** Resolves a relative import of `file` to a repository path (no extension), or undefined for a package. */
+function resolved(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return relative(root, join(root, dirname(file), spec)).replace(/\.js$/, '');
+}
+
+test('only main/electron and preload import electron', () => {
+  const offenders: string[] = [];
+  for (const dir of ['common', 'main/core', 'main/headless', 'renderer', 'scripts', 'test']) {
+    for (const file of sourceFiles(dir)) for (const spec of importsOf(file)) if (isElectron(spec)) offenders.push(`${file} imports ${spec}`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('preload imports only electron, common/ and its own files', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles('preload')) {
+    for (const spec of importsOf(file)) {
+      const target = resolved(file, spec);
+      const allowed = spec === 'electron' || (target !== undefined && (target.startsWith('common/') || target.startsWith('preload/')));
+      if (!allowed) offenders.push(`${file} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('nothing outside main/electron imports it: the core and the CLI run without the desktop host', () => {
+  const offenders: string[] = [];
+  for (const dir of ['common', 'main/core', 'main/headless', 'preload', 'renderer']) {
+    for (const file of sourceFiles(dir)) {
+      for (const spec of importsOf(file)) if (resolved(file, spec)?.startsWith('main/electron/')) offenders.push(`${file} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('the preload bundle (npm run build:preload) is CommonJS holding only preload/ and common/, with electron its one require', async () => {
+  const result = await build({
+    entryPoints: [join(root, 'preload/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'es2023',
+    external: ['electron'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(result.metafile.inputs).map((input) => relative(root, join(root, input)));
+  assert.deepEqual(inputs.filter((input) => !input.startsWith('preload/') && !input.startsWith('common/')), []);
+  const text = result.outputFiles[0]!.text;
+  assert.deepEqual([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]), ['electron']);
+  assert.doesNotMatch(text, /^\s*(import|export)\s/m);
+  // Small because it holds no schema library: the main process validates every call.
+  assert.ok(text.length < 8_000, `${text.length} bytes`);
+});
 
 test('main/core and common never import electron', () => {
   for (const file of [...sourceFiles('main/core'), ...sourceFiles('common')]) {

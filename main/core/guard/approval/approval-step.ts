@@ -51,11 +51,13 @@ export class ApprovalStep implements GuardStep {
     if (reasons.length === 0) return { ok: true };
     // Only a policy prompt is remembered: what DLP found is about these arguments, not the tool.
     const memory = fromPolicy && call.ask === undefined ? `${call.serverId}\u0000${call.toolName}\u0000${call.tool ? hashTool(call.tool) : '?'}` : undefined;
-    if (memory !== undefined && call.session.approvals.has(memory)) return { ok: true };
+    if (memory !== undefined && call.session.approvals.has(memory)) return { ok: true, note: { step: this.name, outcome: 'approved_for_session' } };
     return this.ask(call, reasons, memory);
   }
 
   private async ask(call: GuardedCall, reasons: string[], memory: string | undefined): Promise<GuardDecision> {
+    const asked = this.clock.now();
+    const note = (outcome: string) => ({ step: this.name, outcome, ms: Math.max(0, this.clock.now() - asked) });
     const controller = new AbortController();
     const timer = this.clock.setTimeout(() => controller.abort(new Error('no answer in time')), this.timeoutMs);
     const description = call.tool?.['description'];
@@ -82,12 +84,12 @@ export class ApprovalStep implements GuardStep {
       controller.abort(new Error('answered'));
     }
     if (answer === 'timeout') {
-      return { ok: false, code: 'GATEHOUSE_APPROVAL_DENIED', message: `Nobody approved the call of '${call.toolName}' on server '${call.serverId}' within ${Math.round(this.timeoutMs / 1000)} s, so it was not made. Ask the user to watch for Gatehouse's prompt and try again.`, data: { reason: 'timeout' } };
+      return { ok: false, code: 'GATEHOUSE_APPROVAL_DENIED', message: `Nobody approved the call of '${call.toolName}' on server '${call.serverId}' within ${Math.round(this.timeoutMs / 1000)} s, so it was not made. Ask the user to watch for Gatehouse's prompt and try again.`, data: { reason: 'timeout' }, note: { ...note('timed_out'), code: 'GATEHOUSE_APPROVAL_DENIED' } };
     }
     if (answer === 'deny') {
-      return { ok: false, code: 'GATEHOUSE_APPROVAL_DENIED', message: `The user denied the call of '${call.toolName}' on server '${call.serverId}'. Do not retry it unless the user asks you to.`, data: { reason: 'denied' } };
+      return { ok: false, code: 'GATEHOUSE_APPROVAL_DENIED', message: `The user denied the call of '${call.toolName}' on server '${call.serverId}'. Do not retry it unless the user asks you to.`, data: { reason: 'denied' }, note: { ...note('rejected'), code: 'GATEHOUSE_APPROVAL_DENIED' } };
     }
     if (answer === 'allow-session' && memory !== undefined) call.session.approvals.add(memory);
-    return { ok: true };
+    return { ok: true, note: note(answer === 'allow-session' ? 'approved_for_session' : 'approved') };
   }
 }

@@ -17,20 +17,23 @@ export function dlpGuardStep(step: DlpStep, onFindings?: (decision: Exclude<DlpD
       const decision = step.checkToolCall(call.serverId, call.toolName, call.arguments);
       if (decision.kind === 'allow') return { ok: true };
       onFindings?.(decision);
+      // The audit trail names the detectors, never what they matched.
+      const note = { step: 'dlp', outcome: decision.kind, detectors: [...new Set(decision.findings.map((f) => f.detectorId))] };
       switch (decision.kind) {
         case 'block':
-          return { ok: false, code: decision.code, message: decision.message, data: { findings: decision.findings.map(findingSummary) } };
+          return { ok: false, code: decision.code, message: decision.message, data: { findings: decision.findings.map(findingSummary) }, note: { ...note, code: decision.code } };
         case 'ask':
           return {
             ok: true,
             ...(decision.arguments !== call.arguments ? { arguments: decision.arguments as Params } : {}),
             maskedArguments: decision.maskedArguments as Params,
             ask: [decision.question],
+            note,
           };
         case 'redact':
-          return { ok: true, arguments: decision.arguments as Params, maskedArguments: decision.maskedArguments as Params };
+          return { ok: true, arguments: decision.arguments as Params, maskedArguments: decision.maskedArguments as Params, note };
         case 'log':
-          return { ok: true, maskedArguments: decision.maskedArguments as Params };
+          return { ok: true, maskedArguments: decision.maskedArguments as Params, note };
       }
     },
   };

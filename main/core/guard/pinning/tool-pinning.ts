@@ -13,15 +13,17 @@ import { GatehouseError } from '../../../../common/errors.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import { inspectTool, type PoisoningFlag } from '../poisoning/inspect-tool.js';
-import { changedMessage, flaggedMessage, invalidMessage, notCheckedMessage, notExpectedMessage, notListedMessage, shownName } from './messages.js';
+import { changedMessage, describeFlagsForAgent, flaggedMessage, invalidMessage, notCheckedMessage, notExpectedMessage, notListedMessage, shownName } from './messages.js';
 import { DEFAULT_PINNING_POLICY, DEFAULT_POISONING_POLICY, type PinningPolicy, type PoisoningPolicy } from './pinning-policy.js';
 import type { PinKey, PinStore } from './pin-store.js';
 import type { PendingReason, PinEntry, StoredPending, StoredPin } from './pins-file.js';
 import { diffTools, type FieldChange } from './tool-diff.js';
-import type { ApprovedTool, FlagNotice, PinRefusal, PinReview, QuarantineNotice, QuarantinedTool, WaitingTool } from './types.js';
+import type { ApprovedTool, FlagNotice, PinRefusal, PinReview, QuarantineNotice, QuarantinedTool, ReviewedTool, WaitingTool } from './types.js';
 import { canonicalJson, isToolDefinition, sha256Hex, toolSnapshot, type ToolDefinition, type ToolSnapshot } from './tool-hash.js';
 
-export type { ApprovedTool, FlagNotice, PinRefusal, PinReview, QuarantineNotice, QuarantineReason, QuarantinedTool, WaitingTool } from './types.js';
+import type { AuditRecorder } from '../../audit/audit-recorder.js';
+
+export type { ApprovedTool, FlagNotice, PinRefusal, PinReview, QuarantineNotice, QuarantineReason, QuarantinedTool, ReviewedTool, WaitingTool } from './types.js';
 
 export interface ToolPinningOptions {
   readonly store: PinStore;
@@ -38,6 +40,8 @@ export interface ToolPinningOptions {
   readonly onFlagged?: (notice: FlagNotice) => void;
   /** A pinned copy larger than this (canonical JSON characters) is not kept; only its hash is. */
   readonly maxSnapshotChars?: number;
+  /** Records pins, quarantines and changed tool lists in the audit trail. */
+  readonly audit?: AuditRecorder;
 }
 
 interface Observed {
@@ -124,14 +128,17 @@ export class ToolPinning {
     const earlier = this.#reviewed.get(serverId);
     const known = options.continues === true && earlier?.url === serverUrl ? new Map([...earlier.tools, ...observed]) : observed;
     this.#reviewed.set(serverId, { url: serverUrl, tools: known });
+    if (earlier !== undefined && options.continues !== true) this.#auditChanges(serverId, earlier.tools, observed);
 
     const review: PinReview = { visible: [], quarantined: [], newlyPinned: [], flagged: [] };
     for (const { o, entry, d } of decisions) {
-      if (d.pinned) review.newlyPinned.push(o.name);
+      if (d.pinned) {
+        review.newlyPinned.push(o.name);
+        void this.#options.audit?.record({ type: 'tool.pinned', server: serverId, tool: o.name, decision: 'allowed', details: { hash: o.hash, by: this.isPolicyPinned(serverId) ? 'policy' : 'first-seen' } });
+      }
       if (d.visible) {
         review.visible.push(o.tool);
-        const approvedByPerson = entry?.pin?.hash === o.hash && (entry.pin.approvedBy === 'user' || entry.pin.approvedBy === 'admin');
-        if (o.flags.length > 0 && !approvedByPerson && !this.isPolicyPinned(serverId)) {
+        if (this.#flaggedUnreviewed(serverId, o, entry)) {
           review.flagged.push({ name: o.name, flags: o.flags });
           this.#notifyFlagged(serverId, serverUrl, o);
         }
@@ -240,6 +247,7 @@ export class ToolPinning {
       const pin: StoredPin = { hash: chosen.hash, definition: chosen.definition, pinnedAt: new Date(this.#clock.now()).toISOString(), approvedBy: by };
       table.set(key, { pin, pending: entry?.pending !== undefined && entry.pending.hash !== chosen.hash ? entry.pending : undefined });
       this.#logger.log('info', 'tool approved and pinned', { server: serverId, tool: toolName, hash: chosen.hash, by });
+      void this.#options.audit?.record({ type: 'tool.pinned', server: serverId, tool: toolName, decision: 'allowed', details: { hash: chosen.hash, by } });
       return { serverId, toolName, hash: chosen.hash, approvedBy: by };
     });
   }
@@ -266,6 +274,33 @@ export class ToolPinning {
           definition: pending.definition,
         };
       });
+  }
+
+  /**
+   * The server's tools as its last review saw them, each usable, on hold (with the message the
+   * agent gets) or usable but flagged; empty before the first review. Reads only: pins nothing.
+   */
+  reviewedTools(serverId: string): ReviewedTool[] {
+    const state = this.#reviewed.get(serverId);
+    if (state === undefined) return [];
+    const now = new Date(this.#clock.now()).toISOString();
+    return [...state.tools.values()].map((o) => {
+      const entry = this.#store.get(this.#key(serverId, state.url, o.name));
+      const d = this.#decide(serverId, o, entry, now);
+      const title = typeof o.tool['title'] === 'string' ? o.tool['title'] : undefined;
+      const tool = { name: o.name, ...(title !== undefined ? { title } : {}) };
+      if (!d.visible) return { ...tool, state: 'quarantined', reason: this.#quarantined(serverId, o, entry, d.reason).message };
+      if (this.#flaggedUnreviewed(serverId, o, entry)) {
+        return { ...tool, state: 'flagged', reason: `Its definition looks like an attempt to steer the AI (${describeFlagsForAgent(o.flags)}); policy lets it be used until someone reviews it.` };
+      }
+      return { ...tool, state: 'ok' };
+    });
+  }
+
+  /** A usable tool with poisoning flags that no person approved (policy pins none of this server). */
+  #flaggedUnreviewed(serverId: string, o: Observed, entry: PinEntry | undefined): boolean {
+    const approvedByPerson = entry?.pin?.hash === o.hash && (entry.pin.approvedBy === 'user' || entry.pin.approvedBy === 'admin');
+    return o.flags.length > 0 && !approvedByPerson && !this.isPolicyPinned(serverId);
   }
 
   // Decides against the cached pins; when something must be saved, decides again under the file
@@ -393,6 +428,14 @@ export class ToolPinning {
     if (this.#notified.has(key)) return;
     this.#notified.add(key);
     this.#logger.log('warn', 'tool quarantined', { server: serverId, tool: o.name, reason: q.reason, hash: o.hash, pinnedHash: q.pinnedHash });
+    void this.#options.audit?.record({
+      type: 'tool.quarantined',
+      server: serverId,
+      tool: o.name,
+      decision: 'denied',
+      reason: q.message,
+      details: { why: q.reason, hash: o.hash, ...(q.pinnedHash !== undefined ? { pinnedHash: q.pinnedHash } : {}), changed: q.changes.map((c) => c.field) },
+    });
     const notice: QuarantineNotice = {
       ...q,
       serverId,
@@ -407,8 +450,20 @@ export class ToolPinning {
     const key = JSON.stringify(['flagged', serverId, serverUrl, o.name, o.hash]);
     if (this.#notified.has(key)) return;
     this.#notified.add(key);
-    this.#logger.log('warn', 'tool flagged as possibly poisoned', { server: serverId, tool: o.name, hash: o.hash, kinds: [...new Set(o.flags.map((f) => f.kind))] });
+    const kinds = [...new Set(o.flags.map((f) => f.kind))];
+    this.#logger.log('warn', 'tool flagged as possibly poisoned', { server: serverId, tool: o.name, hash: o.hash, kinds });
+    void this.#options.audit?.record({ type: 'tool.quarantined', server: serverId, tool: o.name, decision: 'allowed', reason: 'flagged as possibly poisoned; usable by policy', details: { why: 'flagged', hash: o.hash, kinds } });
     this.#tell(() => this.#options.onFlagged?.({ serverId, serverUrl, name: o.name, hash: o.hash, flags: o.flags, definition: o.snapshot }));
+  }
+
+  /** A server's tool list differs from what it listed before: added, removed or redefined tools. */
+  #auditChanges(serverId: string, before: ReadonlyMap<string, Observed>, after: ReadonlyMap<string, Observed>): void {
+    if (this.#options.audit === undefined) return;
+    const added = [...after.keys()].filter((name) => !before.has(name));
+    const removed = [...before.keys()].filter((name) => !after.has(name));
+    const changed = [...after.values()].filter((o) => before.has(o.name) && before.get(o.name)!.hash !== o.hash).map((o) => o.name);
+    if (added.length + removed.length + changed.length === 0) return;
+    void this.#options.audit.record({ type: 'tools.changed', server: serverId, decision: 'recorded', details: { added, removed, changed } });
   }
 
   // A notification sink that throws must not break listing.

@@ -63,6 +63,15 @@ export interface ApprovedTool {
   readonly approvedBy: 'user' | 'admin';
 }
 
+/** A tool as the last review of its server saw it (the dashboard): usable, on hold, or usable but flagged. */
+export interface ReviewedTool {
+  readonly name: string;
+  readonly title?: string;
+  readonly state: 'ok' | 'quarantined' | 'flagged';
+  /** Why it is on hold or flagged. */
+  readonly reason?: string;
+}
+
 /** A tool waiting for approval, as recorded in the pins file (any process). */
 export interface WaitingTool {
   readonly serverId: string;

@@ -27,7 +27,7 @@ test('identifies itself as the Gatehouse policy v1 schema', () => {
 test('describes the policy object: version and servers required, unknown keys refused', () => {
   const schema = policyJsonSchema() as ObjectSchema;
   assert.equal(schema.type, 'object');
-  assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['$schema', 'approvals', 'clients', 'dlp', 'elicitation', 'endpoint', 'identity', 'pinning', 'poisoning', 'rateLimits', 'roles', 'servers', 'version']);
+  assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['$schema', 'approvals', 'audit', 'clients', 'desktop', 'dlp', 'elicitation', 'endpoint', 'identity', 'pinning', 'poisoning', 'rateLimits', 'roles', 'servers', 'version']);
   assert.deepEqual(schema.required?.sort(), ['servers', 'version']);
   assert.equal(schema.additionalProperties, false);
   assert.equal(schema.properties?.['servers']?.items?.additionalProperties, false);

@@ -52,9 +52,9 @@ test('reports one issue per unknown key, each at the key itself', () => {
   ]);
 });
 
-test('says a reserved top-level key is not supported yet', () => {
-  const errors = errorsOf(validatePolicy({ ...minimalPolicy(), audit: {} }));
-  assert.deepEqual(errors, [{ path: '$.audit', message: '"audit" is not supported by this Gatehouse (policy version 1); remove it or update Gatehouse' }]);
+test('reports a misspelt audit setting with its path', () => {
+  const errors = errorsOf(validatePolicy({ ...minimalPolicy(), audit: { sink: { url: 'https://collector.example.com/v1/logs', fromat: 'otlp' } } }));
+  assert.deepEqual(errors, [{ path: '$.audit.sink.fromat', message: '"fromat" is not a Gatehouse policy setting; check its spelling or remove it' }]);
 });
 
 test('explains missing and mistyped values in plain words', () => {

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { createParser } from 'eventsource-parser';
 import { promptsSnapshotSchema, type PromptsSnapshot } from '../../../../common/ui-contract.js';
 import type { ApprovalRequest } from '../../../../main/core/ports/prompter.js';
-import { BrowserPrompter } from '../../../../main/headless/ui/browser-prompter.js';
+import { BoardPrompter } from '../../../../main/core/prompts/board-prompter.js';
 import { readUiAssets, type UiAsset } from '../../../../main/headless/ui/ui-assets.js';
 import { UiServer } from '../../../../main/headless/ui/ui-server.js';
 
@@ -51,7 +51,7 @@ const approval = (over: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
 });
 
 describe('the prompts UI server', () => {
-  let prompter: BrowserPrompter;
+  let prompter: BoardPrompter;
   let ui: UiServer;
   let cookie: string;
   let port: number;
@@ -61,7 +61,7 @@ describe('the prompts UI server', () => {
     send(port, { method: 'POST', path: `/api/prompts/${id}/answer`, headers: signedIn({ origin: own(), 'content-type': 'application/json', ...headers }), body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   before(async () => {
-    prompter = new BrowserPrompter();
+    prompter = new BoardPrompter();
     ui = await UiServer.start({ board: prompter, assets: ASSETS });
     port = ui.port;
     const link = new URL(ui.link());
@@ -249,7 +249,7 @@ describe('the prompts UI server', () => {
 
 describe('stopping the prompts UI server', () => {
   test('ends open event streams so stop() does not hang', async () => {
-    const prompter = new BrowserPrompter();
+    const prompter = new BoardPrompter();
     const ui = await UiServer.start({ board: prompter, assets: ASSETS });
     const link = new URL(ui.link());
     const login = await send(ui.port, { path: `/${link.search}` });

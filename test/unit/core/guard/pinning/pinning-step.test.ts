@@ -37,7 +37,7 @@ describe('the pinning guard step', () => {
     const guard = new CallGuard([pinningStep(pinning)]);
     const decision = guard.check(call(add));
     assert.ok(decision instanceof Promise, 'saving the pin is the one slow path');
-    assert.deepEqual(await decision, { ok: true });
+    assert.equal((await decision).ok, true);
     const saved = JSON.parse(await readFile(path.join(dataDir, 'pins.json'), 'utf8'));
     assert.equal(saved.tools[0].pin.hash, hashTool(add));
   });
@@ -46,7 +46,8 @@ describe('the pinning guard step', () => {
     const { pinning } = await world();
     await pinning.review('calc', URL_, [add]);
     const decision = new CallGuard([pinningStep(pinning)]).check(call(add));
-    assert.deepEqual(decision, { ok: true });
+    assert.ok(!(decision instanceof Promise));
+    assert.equal(decision.ok, true);
   });
 
   test('a changed definition is refused at once, with the quarantine code, and the user is told once', async () => {

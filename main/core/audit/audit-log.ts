@@ -1,0 +1,268 @@
+// The audit trail as the broker uses it. Events are queued and written in one transaction per turn
+// of the event loop (group commit), so a tool call costs a queue push, and its answer waits only for
+// the batch it is in: once the client has its answer, the event is on disk and survives kill -9.
+//
+// When the store cannot be written (disk full, read-only, corrupt, outbox at its cap), policy
+// decides: `required` (the default) refuses calls until it works again and keeps the unwritten
+// events in memory to write them then; otherwise calls go on and an `audit.gap` event records how
+// many events were lost and when.
+import type { AuditEvent, AuditEventInput } from '../../../common/audit-event.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { AuditPolicy } from './audit-policy.js';
+import type { AuditRecorder, AuditRefusal } from './audit-recorder.js';
+import { AuditStoreError, type AuditStore } from './store/audit-store.js';
+import type { StoreFailure } from './store/store-failure.js';
+import { clipEvent } from './clip-event.js';
+import { pendingCap } from './pending-cap.js';
+
+/** Unwritten events kept while the store fails and policy requires auditing; beyond it they count as a gap. */
+const MAX_RETAINED = 10_000;
+const RETRY_MS = 5_000;
+const PENDING_REFRESH_MS = 5_000;
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+
+export interface AuditLogOptions {
+  /** Opens the store; called again after a failure, so a fixed disk or permission heals without a restart. */
+  open: () => AuditStore;
+  policy: AuditPolicy;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface AuditHealth {
+  ok: boolean;
+  /** Why events cannot be written, when they cannot. */
+  failure?: StoreFailure;
+  /** Pending (unshipped) events are close to the cap: shown to the user long before it is reached. */
+  warning?: string;
+  /** Events lost so far while policy let calls go on unaudited (not yet recorded as a gap). */
+  unrecorded: number;
+}
+
+type Deferred = { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
+
+export class AuditLog implements AuditRecorder {
+  readonly keeps: AuditRecorder['keeps'];
+  private store: AuditStore | undefined;
+  private failure: StoreFailure | undefined;
+  private queue: AuditEventInput[] = [];
+  private batch: Deferred | undefined;
+  private retained: AuditEventInput[] = [];
+  private gap: { count: number; since: number; condition: string } | undefined;
+  private pendingBytes = 0;
+  private warned = false;
+  private readonly listeners = new Set<(events: readonly AuditEvent[]) => void>();
+  private readonly timers: { cancel(): void }[] = [];
+  private retry: { cancel(): void } | undefined;
+  private closed = false;
+
+  constructor(private readonly options: AuditLogOptions) {
+    this.keeps = { arguments: options.policy.arguments, elicitationAnswers: options.policy.elicitationAnswers };
+    this.tryOpen();
+    this.refreshPending();
+    this.maintain();
+    this.every(PENDING_REFRESH_MS, () => this.refreshPending());
+    this.every(RETENTION_EVERY_MS, () => this.maintain());
+  }
+
+  /** The open store, for the outbox and `audit` queries; undefined while it cannot be opened. */
+  get current(): AuditStore | undefined {
+    return this.store;
+  }
+
+  record(event: AuditEventInput): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.queue.push(clipEvent(event, this.options.clock.now()));
+    if (this.batch === undefined) {
+      let resolve!: () => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      // A rejection nobody awaits (an event recorded in passing) must not crash the process.
+      promise.catch(() => undefined);
+      this.batch = { promise, resolve, reject };
+      setImmediate(() => this.flush());
+    }
+    return this.batch.promise;
+  }
+
+  refusal(): AuditRefusal | undefined {
+    if (!this.options.policy.required) return undefined;
+    const reason = this.failure?.message ?? this.capProblem();
+    if (reason === undefined) return undefined;
+    return { code: 'GATEHOUSE_AUDIT_UNAVAILABLE', message: `Gatehouse cannot record this call in the audit log, and policy requires it: ${reason}` };
+  }
+
+  health(): AuditHealth {
+    const warning = this.capWarning();
+    return {
+      ok: this.failure === undefined && this.capProblem() === undefined,
+      ...(this.failure ? { failure: this.failure } : {}),
+      ...(warning ? { warning } : {}),
+      unrecorded: this.gap?.count ?? 0,
+    };
+  }
+
+  /** Called with every batch once it is on disk (the activity view's live feed). */
+  onWritten(listener: (events: readonly AuditEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Writes what is queued now (on close, and by tests that read the store right after). */
+  flush(): void {
+    const batch = this.batch;
+    const events = this.queue;
+    this.batch = undefined;
+    this.queue = [];
+    // A gap is written as soon as the store works again, not only with the next event.
+    if (events.length === 0 && this.retained.length === 0 && this.gap === undefined) return batch?.resolve();
+    const error = this.write(events);
+    if (error === undefined) return batch?.resolve();
+    if (this.options.policy.required) batch?.reject(error);
+    else batch?.resolve();
+  }
+
+  private write(events: AuditEventInput[]): AuditStoreError | undefined {
+    const capProblem = this.capProblem();
+    if (this.store === undefined || capProblem !== undefined) {
+      const error = new AuditStoreError(this.failure ?? { condition: 'full', message: capProblem ?? 'the audit log is not open' });
+      this.keepUnwritten(events, error.failure);
+      return error;
+    }
+    const now = this.options.clock.now();
+    const gap = this.gap;
+    const batch = [...(gap ? [gapEvent(gap, now)] : []), ...this.retained, ...events];
+    try {
+      const { events: written, bytes } = this.store.append(batch, now);
+      this.pendingBytes += bytes;
+      this.retained = [];
+      this.gap = undefined;
+      if (this.failure !== undefined) this.options.logger.log('info', 'the audit log is being written again', gap ? { unrecorded: gap.count } : {});
+      this.failure = undefined;
+      for (const listener of this.listeners) listener(written);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof AuditStoreError)) throw error;
+      this.fail(error.failure);
+      this.keepUnwritten(events, error.failure);
+      return error;
+    }
+  }
+
+  /** Unwritten events wait in memory when policy requires auditing (bounded), else count as a gap. */
+  private keepUnwritten(events: AuditEventInput[], failure: StoreFailure): void {
+    const room = this.options.policy.required ? Math.max(0, MAX_RETAINED - this.retained.length) : 0;
+    this.retained.push(...events.slice(0, room));
+    const lost = events.length - Math.min(room, events.length);
+    if (lost > 0) {
+      this.gap ??= { count: 0, since: this.options.clock.now(), condition: failure.condition };
+      this.gap.count += lost;
+    }
+    this.retryLater();
+  }
+
+  private fail(failure: StoreFailure): void {
+    if (this.failure?.condition !== failure.condition) {
+      const consequence = this.options.policy.required ? 'tool calls are refused until it works again' : 'tool calls go on unaudited (audit.required is false)';
+      this.options.logger.log('error', `${failure.message}; ${consequence}`, { condition: failure.condition });
+    }
+    this.failure = failure;
+  }
+
+  private retryLater(): void {
+    if (this.retry !== undefined || this.closed) return;
+    this.retry = this.options.clock.setTimeout(() => {
+      this.retry = undefined;
+      // A write failed: only a new connection sees a file made writable again, moved aside or given room.
+      if (this.store === undefined || this.failure !== undefined) this.tryOpen();
+      this.refreshPending();
+      this.flush();
+    }, RETRY_MS);
+  }
+
+  private tryOpen(): void {
+    try {
+      const store = this.options.open();
+      this.store?.close();
+      this.store = store;
+      if (this.failure !== undefined && this.failure.condition !== 'full') this.failure = undefined;
+    } catch (error) {
+      if (!(error instanceof AuditStoreError)) throw error;
+      this.fail(error.failure);
+    }
+  }
+
+  private refreshPending(): void {
+    if (this.store === undefined || this.options.policy.sink === undefined) return;
+    try {
+      this.pendingBytes = this.store.pending().bytes;
+    } catch {
+      // A failing read is reported by the next write; the estimate stays as it was.
+    }
+    const warning = this.capWarning();
+    if (warning !== undefined && !this.warned) this.options.logger.log('warn', warning);
+    this.warned = warning !== undefined;
+  }
+
+  private capProblem(): string | undefined {
+    const cap = this.cap();
+    return cap?.full ? cap.message : undefined;
+  }
+
+  private capWarning(): string | undefined {
+    return this.cap()?.message;
+  }
+
+  private cap(): ReturnType<typeof pendingCap> {
+    const { sink, required } = this.options.policy;
+    return sink === undefined ? undefined : pendingCap(this.pendingBytes, sink, required);
+  }
+
+  /** Retention: events past their days or beyond the size cap go, but never one the collector has not acknowledged. */
+  maintain(): number {
+    if (this.store === undefined) return 0;
+    const { retention, sink } = this.options.policy;
+    const now = this.options.clock.now();
+    try {
+      const deletableUpTo = sink === undefined ? this.store.head().seq : this.store.outbox().ackedSeq;
+      return this.store.applyRetention({ olderThan: now - retention.days * 86_400_000, maxBytes: retention.maxMegabytes * 1024 * 1024, deletableUpTo, now });
+    } catch (error) {
+      if (!(error instanceof AuditStoreError)) throw error;
+      this.fail(error.failure);
+      return 0;
+    }
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const slot = { cancel: () => {} };
+    const schedule = (): void => {
+      const timer = this.options.clock.setTimeout(() => {
+        if (this.closed) return;
+        fn();
+        schedule();
+      }, ms);
+      slot.cancel = () => timer.cancel();
+    };
+    schedule();
+    this.timers.push(slot);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.retry?.cancel();
+    for (const timer of this.timers) timer.cancel();
+    this.store?.close();
+  }
+}
+
+function gapEvent(gap: { count: number; since: number; condition: string }, now: number): AuditEventInput {
+  return {
+    type: 'audit.gap',
+    decision: 'recorded',
+    reason: `${gap.count} event(s) could not be recorded while the audit log was unavailable (${gap.condition}); calls went on because audit.required is false`,
+    details: { missed: gap.count, from: gap.since, to: now, condition: gap.condition },
+  };
+}

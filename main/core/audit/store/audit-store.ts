@@ -1,0 +1,378 @@
+// The audit trail on disk: one SQLite database (better-sqlite3, WAL, synchronous=NORMAL) in the data
+// dir. Events are appended in batches, each in one transaction, and chained: every event's body
+// carries the hash of the one before it. Several processes may write (the broker, `gatehouse login`),
+// so the chain's head is read under the write lock, never cached.
+import { randomInt } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import { GatehouseError } from '../../../../common/errors.js';
+import type { AuditEvent, AuditEventInput } from '../../../../common/audit-event.js';
+import { migrate } from './migrations.js';
+import { storeFailure, type StoreFailure } from './store-failure.js';
+import { sha256Hex } from '../../guard/pinning/tool-hash.js';
+
+/** The hash the first event of a log continues from. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export class AuditStoreError extends GatehouseError {
+  constructor(readonly failure: StoreFailure, options?: { cause?: unknown }) {
+    super('GATEHOUSE_AUDIT_UNAVAILABLE', failure.message, options);
+  }
+}
+
+export interface AuditStoreOptions {
+  /** Opens an existing log for reading only (`gatehouse audit tail`, `verify`); never creates one. */
+  readonly?: boolean;
+  /** Tests simulate a full disk with SQLite's own page limit. */
+  maxPageCount?: number;
+}
+
+export interface EventRow {
+  seq: number;
+  id: string;
+  time: number;
+  type: string;
+  user: string | null;
+  client: string | null;
+  session: string | null;
+  server: string | null;
+  tool: string | null;
+  decision: string;
+  body: string;
+  hash: string;
+}
+
+export interface Checkpoint {
+  nextSeq: number;
+  prevHash: string;
+  deleted: number;
+  time: number;
+  reason: string;
+}
+
+export interface OutboxRow {
+  ackedSeq: number;
+  lastSuccess: number | undefined;
+  lastAttempt: number | undefined;
+  lastError: string | undefined;
+  lastErrorAt: number | undefined;
+  parked: boolean;
+  leaseOwner: string | undefined;
+  leaseUntil: number | undefined;
+}
+
+export interface AuditQuery {
+  server?: string;
+  tool?: string;
+  client?: string;
+  user?: string;
+  decision?: string;
+  type?: string;
+  /** Milliseconds since the epoch, inclusive. */
+  since?: number;
+  until?: number;
+  /** Plain text searched anywhere in the event (not a pattern). */
+  text?: string;
+  /** Keyset paging: events with a smaller seq than this (the previous page's `next`). */
+  before?: number;
+  limit?: number;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  /** Pass as `before` for the next (older) page; absent on the last page. */
+  next?: number;
+}
+
+const MAX_PAGE = 500;
+
+export class AuditStore {
+  readonly device: string;
+  private readonly statements;
+
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+  ) {
+    this.device = (db.prepare("SELECT value FROM meta WHERE key = 'device'").get() as { value: string }).value;
+    this.statements = {
+      head: db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1'),
+      lastCheckpoint: db.prepare('SELECT next_seq AS nextSeq, prev_hash AS prevHash, deleted, time, reason FROM checkpoints ORDER BY id DESC LIMIT 1'),
+      insert: db.prepare(
+        'INSERT INTO events (seq, id, time, type, user, client, session, server, tool, decision, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      after: db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      outbox: db.prepare('SELECT * FROM outbox WHERE id = 1'),
+    };
+  }
+
+  /** Opens (and creates or upgrades) the log; throws AuditStoreError saying what is wrong and what to do. */
+  static open(file: string, options: AuditStoreOptions = {}): AuditStore {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true, timeout: 5_000 });
+      if (options.readonly !== true) {
+        // Only a new, empty database can change its vacuum mode; it lets retention give space back.
+        if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`);
+        migrate(db);
+      } else {
+        // Reading a log must not depend on this process being able to write one.
+        db.pragma('query_only = ON');
+      }
+      return new AuditStore(file, db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof GatehouseError) throw error;
+      const message = error instanceof Error && error.name === 'NewerSchemaError' ? error.message : undefined;
+      throw new AuditStoreError(message !== undefined ? { condition: 'newer', message } : storeFailure(error, file), { cause: error });
+    }
+  }
+
+  /**
+   * Appends events in one transaction and returns them as stored. Atomic: on failure nothing of the
+   * batch is written and an AuditStoreError says why.
+   */
+  append(inputs: readonly AuditEventInput[], time: number): { events: AuditEvent[]; bytes: number } {
+    try {
+      return this.db.transaction(() => {
+        let { seq, hash } = this.head();
+        const events: AuditEvent[] = [];
+        let bytes = 0;
+        for (const input of inputs) {
+          const { event, size } = this.seal(input, ++seq, time, hash);
+          hash = event.hash;
+          bytes += size;
+          events.push(event);
+        }
+        return { events, bytes };
+      }).immediate();
+    } catch (error) {
+      throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
+    }
+  }
+
+  private seal(input: AuditEventInput, seq: number, writtenAt: number, prevHash: string): { event: AuditEvent; size: number } {
+    const time = input.time ?? writtenAt;
+    // Key order is fixed here and the stored text is what is hashed, so no canonical form is needed.
+    const event = {
+      id: eventId(time),
+      seq,
+      device: this.device,
+      time,
+      type: input.type,
+      user: input.user,
+      client: input.client,
+      session: input.session,
+      server: input.server,
+      tool: input.tool,
+      method: input.method,
+      resource: input.resource,
+      decision: input.decision,
+      code: input.code,
+      reason: input.reason,
+      steps: input.steps,
+      latencyMs: input.latencyMs,
+      status: input.status,
+      arguments: input.arguments,
+      argumentsHash: input.argumentsHash,
+      details: input.details,
+      prevHash,
+    };
+    const body = JSON.stringify(event);
+    const hash = sha256Hex(body);
+    this.statements.insert.run(seq, event.id, time, input.type, input.user ?? null, input.client ?? null, input.session ?? null, input.server ?? null, input.tool ?? null, input.decision, body, hash);
+    return { event: { ...event, hash } as AuditEvent, size: body.length };
+  }
+
+  /** The last event's seq and hash: where the next event continues the chain. */
+  head(): { seq: number; hash: string } {
+    const row = this.statements.head.get() as { seq: number; hash: string } | undefined;
+    if (row) return row;
+    const checkpoint = this.lastCheckpoint();
+    return checkpoint ? { seq: checkpoint.nextSeq - 1, hash: checkpoint.prevHash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  lastCheckpoint(): Checkpoint | undefined {
+    return this.statements.lastCheckpoint.get() as Checkpoint | undefined;
+  }
+
+  /** Stored rows after `seq` in chain order, as written (for `verify`, a slice at a time). */
+  rowsAfter(seq: number, limit: number): EventRow[] {
+    return this.statements.after.all(seq, limit) as EventRow[];
+  }
+
+  /** Up to `limit` events after `seq`, oldest first: the outbox's next batch, `tail`, exports. */
+  after(seq: number, limit: number): AuditEvent[] {
+    return this.rowsAfter(seq, limit).map(eventOf);
+  }
+
+  /** Newest first, filtered, in pages: the activity view and `gatehouse audit tail`. */
+  page(query: AuditQuery = {}): AuditPage {
+    const where: string[] = [];
+    const values: (string | number)[] = [];
+    const equal = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(`${column} = ?`);
+      values.push(value);
+    };
+    equal('server', query.server);
+    equal('tool', query.tool);
+    equal('client', query.client);
+    equal('user', query.user);
+    equal('decision', query.decision);
+    equal('type', query.type);
+    const bound = (clause: string, value: number | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      values.push(value);
+    };
+    bound('time >= ?', query.since);
+    bound('time <= ?', query.until);
+    bound('seq < ?', query.before);
+    if (query.text !== undefined && query.text !== '') {
+      where.push("body LIKE ? ESCAPE '\\'");
+      values.push(`%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const limit = Math.min(Math.max(1, query.limit ?? 50), MAX_PAGE);
+    const sql = `SELECT * FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...values, limit + 1) as EventRow[];
+    const events = rows.slice(0, limit).map(eventOf);
+    return rows.length > limit ? { events, next: events[events.length - 1]!.seq } : { events };
+  }
+
+  stats(): { events: number; firstSeq: number | undefined; lastSeq: number; bytes: number } {
+    const row = this.db.prepare('SELECT count(*) AS n, min(seq) AS first FROM events').get() as { n: number; first: number | null };
+    return { events: row.n, firstSeq: row.first ?? undefined, lastSeq: this.head().seq, bytes: this.sizeBytes() };
+  }
+
+  /** Bytes the database occupies (its pages; free pages are reused before the file grows). */
+  sizeBytes(): number {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    return (pages - free) * (this.db.pragma('page_size', { simple: true }) as number);
+  }
+
+  outbox(): OutboxRow {
+    const row = this.statements.outbox.get() as Record<string, number | string | null>;
+    const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return {
+      ackedSeq: row['acked_seq'] as number,
+      lastSuccess: num(row['last_success']),
+      lastAttempt: num(row['last_attempt']),
+      lastError: str(row['last_error']),
+      lastErrorAt: num(row['last_error_at']),
+      parked: row['parked'] === 1,
+      leaseOwner: str(row['lease_owner']),
+      leaseUntil: num(row['lease_until']),
+    };
+  }
+
+  /** Events not yet acknowledged by the collector, and their size. */
+  pending(): { events: number; bytes: number; oldest: number | undefined } {
+    const row = this.db
+      .prepare('SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS bytes, min(time) AS oldest FROM events WHERE seq > (SELECT acked_seq FROM outbox WHERE id = 1)')
+      .get() as { n: number; bytes: number; oldest: number | null };
+    return { events: row.n, bytes: row.bytes, oldest: row.oldest ?? undefined };
+  }
+
+  /**
+   * Takes the right to ship for `ms` (renewable by the same owner). One process ships at a time,
+   * so two never send the same batch; a holder that died loses the lease when it expires.
+   */
+  tryLease(owner: string, now: number, ms: number): boolean {
+    return this.write(() => {
+      const { leaseOwner, leaseUntil } = this.outbox();
+      if (leaseOwner !== undefined && leaseOwner !== owner && leaseUntil !== undefined && leaseUntil > now) return false;
+      this.db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = 1').run(owner, now + ms);
+      return true;
+    });
+  }
+
+  releaseLease(owner: string): void {
+    this.write(() => this.db.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = 1 AND lease_owner = ?').run(owner));
+  }
+
+  /** The collector took everything up to `seq`. Never moves backwards. */
+  acknowledge(seq: number, now: number): void {
+    this.write(() =>
+      this.db.prepare('UPDATE outbox SET acked_seq = max(acked_seq, ?), last_success = ?, last_attempt = ?, last_error = NULL, last_error_at = NULL, parked = 0 WHERE id = 1').run(seq, now, now),
+    );
+  }
+
+  recordFailure(message: string, parked: boolean, now: number): void {
+    this.write(() =>
+      this.db.prepare('UPDATE outbox SET last_attempt = ?, last_error = ?, last_error_at = ?, parked = ? WHERE id = 1').run(now, message.slice(0, 2_000), now, parked ? 1 : 0),
+    );
+  }
+
+  /** Lets a parked outbox try again (`gatehouse audit sync --now`, a restart, a changed sink). */
+  unpark(): void {
+    this.write(() => this.db.prepare('UPDATE outbox SET parked = 0 WHERE id = 1').run());
+  }
+
+  /**
+   * Deletes the oldest events that are both past retention and safe to lose (acknowledged by the
+   * collector, or `deletable` up to the head when there is no collector), recording where the chain
+   * continues. Returns how many were deleted.
+   */
+  applyRetention(options: { olderThan: number; maxBytes: number; deletableUpTo: number; now: number }): number {
+    let deleted = 0;
+    const byAge = this.db.prepare('SELECT max(seq) AS seq FROM events WHERE time < ? AND seq <= ?').get(options.olderThan, options.deletableUpTo) as { seq: number | null };
+    if (byAge.seq !== null) deleted += this.deleteThrough(byAge.seq, 'older than the retention period', options.now);
+    // By size: a slice of 200 at a time, oldest first, until under the cap or nothing more may go.
+    while (this.sizeBytes() > options.maxBytes) {
+      const slice = this.db.prepare('SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT 1 OFFSET 199').get(options.deletableUpTo) as { seq: number } | undefined;
+      const last = slice?.seq ?? (this.db.prepare('SELECT max(seq) AS seq FROM events WHERE seq <= ?').get(options.deletableUpTo) as { seq: number | null }).seq;
+      if (last === null || last === undefined) break;
+      const n = this.deleteThrough(last, 'over the retention size', options.now);
+      if (n === 0) break;
+      deleted += n;
+    }
+    if (deleted > 0) this.db.pragma('incremental_vacuum');
+    return deleted;
+  }
+
+  private deleteThrough(seq: number, reason: string, now: number): number {
+    return this.write(() => {
+      const last = this.db.prepare('SELECT hash FROM events WHERE seq = ?').get(seq) as { hash: string } | undefined;
+      if (!last) return 0;
+      const { changes } = this.db.prepare('DELETE FROM events WHERE seq <= ?').run(seq);
+      if (changes === 0) return 0;
+      this.db.prepare('INSERT INTO checkpoints (next_seq, prev_hash, deleted, time, reason) VALUES (?, ?, ?, ?, ?)').run(seq + 1, last.hash, changes, now, reason);
+      return changes;
+    });
+  }
+
+  private write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * A UUIDv7 for an event at `time`. uuid's v7 draws a random counter whenever `msecs` is given, so
+ * ids of one millisecond would sort randomly; here they count up, as RFC 9562 (6.2, method 1)
+ * describes, and sort in the order they were written.
+ */
+const lastId = { time: -1, counter: 0 };
+function eventId(time: number): string {
+  lastId.counter = time === lastId.time ? lastId.counter + 1 : randomInt(2 ** 30);
+  lastId.time = time;
+  return uuidv7({ msecs: time, seq: lastId.counter });
+}
+
+/** The event a row holds, from its body (the hashed text); `verify` is what checks it. */
+export function eventOf(row: EventRow): AuditEvent {
+  return { ...(JSON.parse(row.body) as Omit<AuditEvent, 'hash'>), hash: row.hash };
+}
