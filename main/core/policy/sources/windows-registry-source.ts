@@ -36,7 +36,8 @@ export class WindowsRegistrySource implements PolicySource {
     if (policy !== undefined && policyFile !== undefined) throw this.unreadable('it sets both Policy and PolicyFile; keep only one');
     if (policy !== undefined) return this.policyText(policy);
     if (policyFile !== undefined) return this.policyFileText(policyFile);
-    throw this.unreadable('it has neither a Policy value (the policy JSON) nor a PolicyFile value (the path of a policy file); set one');
+    // Disabling the Group Policy setting deletes its value but leaves the key: no policy here.
+    return undefined;
   }
 
   private policyText(value: RegistryValue): string {
