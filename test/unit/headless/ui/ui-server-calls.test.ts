@@ -2,7 +2,7 @@
 // and a recording stand-in for the UiService: what reaches the service, the statuses and envelopes
 // of transport problems, the event stream and its cleanup, and a UI built only when first opened.
 import assert from 'node:assert/strict';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { send, type Reply } from '../../../helpers/http-send.js';
 import { after, before, describe, test } from 'node:test';
 import { createParser } from 'eventsource-parser';
 import { UI_TOPICS, type UiResult, type UiTopic } from '../../../../common/ui-api.js';
@@ -11,25 +11,6 @@ import type { UiAsset } from '../../../../main/headless/ui/ui-assets.js';
 import { UiServer, type UiCalls } from '../../../../main/headless/ui/ui-server.js';
 
 const ASSETS = new Map<string, UiAsset>([['/index.html', { body: Buffer.from('<!doctype html><title>Gatehouse</title>'), contentType: 'text/html; charset=utf-8' }]]);
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 async function signIn(ui: UiServer): Promise<string> {
   const link = new URL(ui.link());

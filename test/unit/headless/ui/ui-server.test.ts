@@ -2,7 +2,7 @@
 // DNS-rebinding page would): the one-time link, the cookie, Host and Origin checks, the headers,
 // and the answer API's statuses.
 import assert from 'node:assert/strict';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { send } from '../../../helpers/http-send.js';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,25 +18,6 @@ const ASSETS = new Map<string, UiAsset>([
   ['/index.html', { body: Buffer.from('<!doctype html><title>Gatehouse prompts</title><script type="module" src="/assets/app-1.js"></script>'), contentType: 'text/html; charset=utf-8' }],
   ['/assets/app-1.js', { body: Buffer.from('console.log(1)'), contentType: 'text/javascript; charset=utf-8' }],
 ]);
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 const approval = (over: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
   id: 'r',
