@@ -89,6 +89,7 @@ const MAX_PAGE = 500;
 export class AuditStore {
   readonly device: string;
   private readonly statements;
+  private readonly lastId = { time: -1, counter: 0 };
 
   private constructor(
     readonly file: string,
@@ -158,7 +159,7 @@ export class AuditStore {
     const time = input.time ?? writtenAt;
     // Key order is fixed here and the stored text is what is hashed, so no canonical form is needed.
     const event = {
-      id: eventId(time),
+      id: this.eventId(time),
       seq,
       device: this.device,
       time,
@@ -185,6 +186,17 @@ export class AuditStore {
     const hash = sha256Hex(body);
     this.statements.insert.run(seq, event.id, time, input.type, input.user ?? null, input.client ?? null, input.session ?? null, input.server ?? null, input.tool ?? null, input.decision, body, hash);
     return { event: { ...event, hash } as AuditEvent, size: body.length };
+  }
+
+  /**
+   * A UUIDv7 for an event at `time`. uuid's v7 draws a random counter whenever `msecs` is given, so
+   * ids of one millisecond would sort randomly; here they count up, as RFC 9562 (6.2, method 1)
+   * describes, and sort in the order they were written.
+   */
+  private eventId(time: number): string {
+    this.lastId.counter = time === this.lastId.time ? this.lastId.counter + 1 : randomInt(2 ** 30);
+    this.lastId.time = time;
+    return uuidv7({ msecs: time, seq: this.lastId.counter });
   }
 
   /** The last event's seq and hash: where the next event continues the chain. */
@@ -358,18 +370,6 @@ export class AuditStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-/**
- * A UUIDv7 for an event at `time`. uuid's v7 draws a random counter whenever `msecs` is given, so
- * ids of one millisecond would sort randomly; here they count up, as RFC 9562 (6.2, method 1)
- * describes, and sort in the order they were written.
- */
-const lastId = { time: -1, counter: 0 };
-function eventId(time: number): string {
-  lastId.counter = time === lastId.time ? lastId.counter + 1 : randomInt(2 ** 30);
-  lastId.time = time;
-  return uuidv7({ msecs: time, seq: lastId.counter });
 }
 
 /** The event a row holds, from its body (the hashed text); `verify` is what checks it. */
