@@ -18,7 +18,7 @@ import { isRouteError, LIST_METHODS, type SessionView } from './session-view.js'
 import type { AuditEventInput, AuditStep } from '../../../common/audit-event.js';
 import { NO_AUDIT, type AuditRecorder } from '../audit/audit-recorder.js';
 import { auditArguments } from '../audit/audit-arguments.js';
-import { auditedChannel } from './call-audit.js';
+import { AuditedChannel } from './call-audit.js';
 
 export interface BrokerSessionOptions {
   clientName: string;
@@ -228,10 +228,10 @@ export class BrokerSession {
       }
       if (event !== undefined) {
         const base = event;
-        answerOn = auditedChannel(channel, request.id, (outcome) => this.audit.record({ ...base, ...outcome, latencyMs: elapsed(started) }));
+        answerOn = new AuditedChannel(channel, request.id, (outcome) => this.audit.record({ ...base, ...outcome, latencyMs: elapsed(started) }));
       }
       await this.forward(request, route.upstream, forwarded, answerOn);
-      if (event !== undefined && !(answerOn as ReturnType<typeof auditedChannel>).answered) {
+      if (event !== undefined && answerOn instanceof AuditedChannel && !answerOn.answered) {
         // Cancelled by the client, or the session closed: the call still happened (or began) upstream.
         void this.audit.record({ ...event, status: 'cancelled', latencyMs: elapsed(started) });
       }

@@ -4,26 +4,34 @@
 import type { Dispatcher } from 'undici';
 import { GatehouseError } from '../../../common/errors.js';
 import { NO_CREDENTIALS, type UpstreamCredentials } from '../identity/upstream-credentials.js';
+import { exchange, type Abortable, type UpstreamReply } from './upstream-exchange.js';
 
 export interface AuthorizedRequest {
   dispatcher: Dispatcher;
   credentials: UpstreamCredentials;
   serverId: string;
-  signal?: AbortSignal;
+  /** Aborts the request (and the wait for a token). */
+  signal?: AbortSignal | undefined;
+  /** The owner's open exchanges, which it aborts all at once when it closes. */
+  inflight?: Set<Abortable> | undefined;
 }
 
 export async function authorizedRequest(
-  { dispatcher, credentials, serverId, signal }: AuthorizedRequest,
-  options: Dispatcher.RequestOptions,
-): Promise<Dispatcher.ResponseData> {
+  { dispatcher, credentials, serverId, signal, inflight }: AuthorizedRequest,
+  request: Dispatcher.DispatchOptions,
+): Promise<UpstreamReply> {
+  const options = { signal, inflight };
   // The common unauthenticated case stays free of extra awaits on the hot path.
-  if (credentials === NO_CREDENTIALS) return refuseChallenge(await dispatcher.request(options), serverId);
+  if (credentials === NO_CREDENTIALS) {
+    const res = await exchange(dispatcher, request, options);
+    return res.statusCode === 401 ? refuseChallenge(res, serverId) : res;
+  }
   let token = await credentials.authorization(signal);
   for (let attempt = 0; ; attempt++) {
-    const res = await dispatcher.request(token === undefined ? options : { ...options, headers: { ...(options.headers as Record<string, string>), authorization: token } });
+    const res = await exchange(dispatcher, token === undefined ? request : { ...request, headers: { ...(request.headers as Record<string, string>), authorization: token } }, options);
     const challenge = authChallenge(res);
     if (challenge === undefined) return res;
-    await res.body.dump();
+    await res.dump();
     if (attempt === 0 && (await credentials.rejected({ status: res.statusCode, wwwAuthenticate: challenge, token }, signal))) {
       token = await credentials.authorization(signal);
       continue;
@@ -33,7 +41,7 @@ export async function authorizedRequest(
 }
 
 /** The WWW-Authenticate challenge of a 401, or of a 403 asking for more scope; undefined for any other answer. */
-function authChallenge(res: Dispatcher.ResponseData): string | undefined {
+function authChallenge(res: UpstreamReply): string | undefined {
   if (res.statusCode !== 401 && res.statusCode !== 403) return undefined;
   const raw = res.headers['www-authenticate'];
   const value = Array.isArray(raw) ? raw.join(', ') : (raw ?? '');
@@ -41,8 +49,7 @@ function authChallenge(res: Dispatcher.ResponseData): string | undefined {
   return value;
 }
 
-async function refuseChallenge(res: Dispatcher.ResponseData, serverId: string): Promise<Dispatcher.ResponseData> {
-  if (res.statusCode !== 401) return res;
-  await res.body.dump();
+async function refuseChallenge(res: UpstreamReply, serverId: string): Promise<never> {
+  await res.dump();
   throw new GatehouseError('GATEHOUSE_UPSTREAM_AUTH_FAILED', `server '${serverId}' requires authorization, but policy gives it none (auth mode "none"); ask your administrator to set its auth mode`);
 }

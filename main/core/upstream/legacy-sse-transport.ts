@@ -9,6 +9,7 @@ import { idKey, isResponse, type JsonRpcMessage, type JsonRpcNotification, type 
 import type { Logger } from '../ports/logger.js';
 import type { UpstreamCredentials } from '../identity/upstream-credentials.js';
 import { authorizedRequest } from './authorized-request.js';
+import type { UpstreamReply } from './upstream-exchange.js';
 
 export interface LegacySseOptions {
   url: URL;
@@ -35,7 +36,7 @@ export class LegacySseTransport implements UpstreamTransport {
     // The old transport carries no version header.
   }
 
-  private http(signal: AbortSignal, request: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  private http(signal: AbortSignal, request: Dispatcher.DispatchOptions): Promise<UpstreamReply> {
     const { dispatcher, credentials, serverId } = this.options;
     return authorizedRequest({ dispatcher, credentials, serverId, signal }, request);
   }
@@ -45,14 +46,14 @@ export class LegacySseTransport implements UpstreamTransport {
       const { url } = this.options;
       const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal.addEventListener('abort', onAbort, { once: true });
-      this.http(this.closing.signal, { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers: { accept: 'text/event-stream' }, signal: this.closing.signal })
+      this.http(this.closing.signal, { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers: { accept: 'text/event-stream' } })
         .then(async (res) => {
           const type = String(res.headers['content-type'] ?? '');
           if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
-            await res.body.dump();
+            await res.dump();
             throw new UpstreamHttpError(res.statusCode, 'no event stream at this URL');
           }
-          await readEventStream(res.body, (event) => {
+          await readEventStream(res, (event) => {
             if (event.event === 'endpoint') {
               const target = new URL(event.data, url);
               // The server must not redirect our messages (and upstream tokens) to another origin.
@@ -102,9 +103,8 @@ export class LegacySseTransport implements UpstreamTransport {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message),
-      signal,
     });
-    const text = res.statusCode >= 300 ? await res.body.text() : (await res.body.dump(), '');
+    const text = res.statusCode >= 300 ? await res.text() : (await res.dump(), '');
     if (res.statusCode >= 300) throw new UpstreamHttpError(res.statusCode, text.slice(0, 4096), res.statusCode === 404);
   }
 

@@ -1,34 +1,36 @@
-import { finished, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { toMessage, type JsonRpcMessage } from '../mcp/jsonrpc.js';
+import type { BodyReader, UpstreamReply } from './upstream-exchange.js';
 
 /**
- * Reads a text/event-stream body, handing each event to onEvent. Resolves when the stream ends and
- * rejects if it breaks off. Plain listeners rather than `for await`: an async iterator per response
- * costs more than parsing a small event, and this runs for every upstream answer.
+ * A body reader that parses text/event-stream, handing each event to onEvent, then calls onEnd
+ * once: with the error that cut the stream short, or with none when it ended. An onEvent that
+ * throws ends the exchange with its error. Chunks are parsed as they arrive: this runs for every
+ * upstream answer.
  */
-export function readEventStream(body: Readable, onEvent: (event: EventSourceMessage) => void, onRetry?: (ms: number) => void): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const parser = createParser({ onEvent, onRetry });
-    // undici's body ignores setEncoding; this decoder keeps a character split across chunks whole.
-    const decoder = new StringDecoder('utf8');
-    body.on('data', (chunk: Buffer | string) => {
-      try {
-        parser.feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-      } catch (error) {
-        body.destroy(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    finished(body, (error) => {
-      if (error) return reject(error);
+export function eventReader(onEvent: (event: EventSourceMessage) => void, onEnd: (error?: Error) => void, onRetry?: (ms: number) => void): BodyReader {
+  const parser = createParser(onRetry ? { onEvent, onRetry } : { onEvent });
+  // This decoder keeps a character split across chunks whole.
+  const decoder = new StringDecoder('utf8');
+  return {
+    data: (chunk) => parser.feed(decoder.write(chunk)),
+    end: (error) => {
+      if (error) return onEnd(error);
       try {
         parser.feed(decoder.end());
-        resolve();
       } catch (failure) {
-        reject(failure instanceof Error ? failure : new Error(String(failure)));
+        return onEnd(failure instanceof Error ? failure : new Error(String(failure)));
       }
-    });
+      onEnd();
+    },
+  };
+}
+
+/** Reads a whole text/event-stream body; resolves when it ends, rejects if it breaks off. */
+export function readEventStream(reply: UpstreamReply, onEvent: (event: EventSourceMessage) => void, onRetry?: (ms: number) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    reply.read(eventReader(onEvent, (error) => (error ? reject(error) : resolve()), onRetry));
   });
 }
 

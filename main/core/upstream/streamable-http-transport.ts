@@ -4,12 +4,14 @@
 // that caused it.
 import type { Dispatcher } from 'undici';
 import { GatehouseError } from '../../../common/errors.js';
-import { parseEventData, readEventStream } from './sse-stream.js';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { eventReader, parseEventData, readEventStream } from './sse-stream.js';
 import { UpstreamHttpError, type RequestOptions, type UpstreamTransport } from './upstream-transport.js';
 import { idKey, isResponseTo, toMessage, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../mcp/jsonrpc.js';
 import type { Logger } from '../ports/logger.js';
 import type { UpstreamCredentials } from '../identity/upstream-credentials.js';
 import { authorizedRequest } from './authorized-request.js';
+import type { Abortable, UpstreamReply } from './upstream-exchange.js';
 
 export interface StreamableHttpOptions {
   url: URL;
@@ -30,8 +32,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
   private readonly closing = new AbortController();
-  /** In-flight requests, aborted together on close (cheaper than AbortSignal.any per request). */
-  private readonly inflight = new Set<AbortController>();
+  /** In-flight exchanges, aborted together on close (cheaper than linking signals per request). */
+  private readonly inflight = new Set<Abortable>();
   private listening = false;
 
   constructor(private readonly options: StreamableHttpOptions) {}
@@ -47,64 +49,46 @@ export class StreamableHttpTransport implements UpstreamTransport {
     return h;
   }
 
-  private http(signal: AbortSignal, request: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  /** One request, aborted by `signal` or when the transport closes. */
+  private http(signal: AbortSignal, request: Dispatcher.DispatchOptions): Promise<UpstreamReply> {
     const { dispatcher, credentials, serverId } = this.options;
-    return authorizedRequest({ dispatcher, credentials, serverId, signal }, request);
+    return authorizedRequest({ dispatcher, credentials, serverId, signal, inflight: this.inflight }, request);
   }
 
-  private link(signal: AbortSignal): { signal: AbortSignal; done(): void } {
-    if (signal === this.closing.signal) return { signal, done: () => {} };
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    this.inflight.add(controller);
-    return {
-      signal: controller.signal,
-      done: () => {
-        signal.removeEventListener('abort', onAbort);
-        this.inflight.delete(controller);
-      },
-    };
-  }
-
-  private async post(message: JsonRpcMessage, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  private async post(message: JsonRpcMessage, signal: AbortSignal): Promise<UpstreamReply> {
     const { url } = this.options;
-    const linked = this.link(signal);
-    const res = await this.http(linked.signal, {
+    const res = await this.http(signal, {
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'POST',
       headers: this.headers({ 'content-type': 'application/json', accept: ACCEPT_BOTH }),
       body: JSON.stringify(message),
-      signal: linked.signal,
     });
-    res.body.once('close', linked.done);
     if (res.statusCode === 404 && this.sessionId) {
-      await res.body.dump();
+      await res.dump();
       throw new UpstreamHttpError(404, '', true);
     }
     if (res.statusCode >= 300) {
-      const text = (await res.body.text()).slice(0, MAX_ERROR_BODY);
+      const text = (await res.text()).slice(0, MAX_ERROR_BODY);
       // Some servers answer 400 "no valid session" instead of 404 for a session they forgot.
       const expired = res.statusCode === 400 && !!this.sessionId && /session/i.test(text);
       throw new UpstreamHttpError(res.statusCode, text, expired);
     }
-    const sid = header(res.headers, 'mcp-session-id');
+    const sid = res.header('mcp-session-id');
     if (sid && !this.sessionId) this.sessionId = sid;
     return res;
   }
 
   async request(message: JsonRpcRequest, options: RequestOptions): Promise<JsonRpcResponse> {
     const res = await this.post(message, options.signal);
-    const type = header(res.headers, 'content-type') ?? '';
+    const type = res.header('content-type') ?? '';
     const wanted = idKey(message.id);
     if (type.startsWith('text/event-stream')) return this.readResponseStream(res, wanted, options, true);
     if (res.statusCode === 202) {
-      await res.body.dump();
+      await res.dump();
       throw new UpstreamHttpError(502, 'the upstream accepted a request without answering it');
     }
-    const body: unknown = await res.body.json();
+    const body: unknown = await res.json();
     let response: JsonRpcResponse | undefined;
     for (const item of Array.isArray(body) ? body : [body]) {
       const m = toMessage(item);
@@ -121,60 +105,56 @@ export class StreamableHttpTransport implements UpstreamTransport {
    * waiting for that would add a round of latency to every call. The rest is still read, so the
    * connection goes back to the pool.
    */
-  private readResponseStream(res: Dispatcher.ResponseData, wanted: string, options: RequestOptions, mayResume: boolean): Promise<JsonRpcResponse> {
+  private readResponseStream(res: UpstreamReply, wanted: string, options: RequestOptions, mayResume: boolean): Promise<JsonRpcResponse> {
     return new Promise<JsonRpcResponse>((resolve, reject) => {
       let answered = false;
       let lastEventId: string | undefined;
-      readEventStream(res.body, (event) => {
+      const onEvent = (event: EventSourceMessage): void => {
+        if (answered) return; // the stream ends with the response; nothing after it is for us
         if (event.id) lastEventId = event.id;
         const m = parseEventData(event.data);
         if (!m) return;
         if (isResponseTo(m, wanted)) {
           answered = true;
           resolve(m);
-        } else if (!answered) {
+        } else {
           options.onRelated(m);
         }
-      }).then(
-        () => {
-          if (answered) return;
-          // A stream that ended early is picked up again where it stopped (the spec's resumability).
-          if (mayResume && lastEventId) {
-            this.get(options.signal, lastEventId).then((again) => {
-              if (!again) return reject(new UpstreamHttpError(502, 'the upstream closed the response stream before answering'));
-              this.readResponseStream(again, wanted, options, false).then(resolve, reject);
-            }, reject);
-          } else {
-            reject(new UpstreamHttpError(502, 'the upstream closed the response stream before answering'));
-          }
-        },
-        (error: unknown) => {
-          if (!answered) reject(error);
-        },
-      );
+      };
+      const onEnd = (error?: Error): void => {
+        if (answered) return;
+        if (error) return reject(error);
+        // A stream that ended early is picked up again where it stopped (the spec's resumability).
+        if (mayResume && lastEventId) {
+          this.get(options.signal, lastEventId).then((again) => {
+            if (!again) return reject(new UpstreamHttpError(502, 'the upstream closed the response stream before answering'));
+            this.readResponseStream(again, wanted, options, false).then(resolve, reject);
+          }, reject);
+        } else {
+          reject(new UpstreamHttpError(502, 'the upstream closed the response stream before answering'));
+        }
+      };
+      res.read(eventReader(onEvent, onEnd));
     });
   }
 
   async send(message: JsonRpcNotification | JsonRpcResponse): Promise<void> {
     const res = await this.post(message, this.closing.signal);
-    await res.body.dump();
+    await res.dump();
   }
 
-  private async get(signal: AbortSignal, lastEventId?: string): Promise<Dispatcher.ResponseData | undefined> {
+  private async get(signal: AbortSignal, lastEventId?: string): Promise<UpstreamReply | undefined> {
     const { url } = this.options;
     const extra: Record<string, string> = { accept: 'text/event-stream' };
     if (lastEventId) extra['last-event-id'] = lastEventId;
-    const linked = this.link(signal);
-    const res = await this.http(linked.signal, {
+    const res = await this.http(signal, {
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'GET',
       headers: this.headers(extra),
-      signal: linked.signal,
     });
-    res.body.once('close', linked.done);
-    if (res.statusCode !== 200 || !(header(res.headers, 'content-type') ?? '').startsWith('text/event-stream')) {
-      await res.body.dump();
+    if (res.statusCode !== 200 || !(res.header('content-type') ?? '').startsWith('text/event-stream')) {
+      await res.dump();
       if (res.statusCode === 405) return undefined;
       throw new UpstreamHttpError(res.statusCode, '', res.statusCode === 404);
     }
@@ -195,7 +175,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
         const res = await this.get(this.closing.signal, lastEventId);
         if (!res) return; // the server offers no standing stream: fine, it will use request streams
         await readEventStream(
-          res.body,
+          res,
           (event) => {
             if (event.id) lastEventId = event.id;
             const m = parseEventData(event.data);
@@ -225,21 +205,16 @@ export class StreamableHttpTransport implements UpstreamTransport {
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort();
-    for (const c of this.inflight) c.abort(new Error('upstream transport closed'));
+    for (const c of [...this.inflight]) c.abort(new Error('upstream transport closed'));
     this.inflight.clear();
     if (!this.sessionId) return;
     const { url } = this.options;
     try {
       const signal = AbortSignal.timeout(2000);
-      const res = await this.http(signal, { origin: url.origin, path: url.pathname + url.search, method: 'DELETE', headers: this.headers({}), signal });
-      await res.body.dump();
+      const res = await this.http(signal, { origin: url.origin, path: url.pathname + url.search, method: 'DELETE', headers: this.headers({}) });
+      await res.dump();
     } catch {
       // Ending a session is a courtesy; the server expires it anyway.
     }
   }
-}
-
-function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }

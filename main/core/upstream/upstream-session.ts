@@ -66,6 +66,7 @@ export interface UpstreamSessionOptions {
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
+const IGNORE_RELATED = (): void => {};
 
 export class UpstreamSession {
   state: UpstreamState = 'idle';
@@ -224,39 +225,7 @@ export class UpstreamSession {
       else options.signal.addEventListener('abort', () => abort.abort(options.signal!.reason), { once: true });
     }
 
-    const response = (async () => {
-      try {
-        return await this.send(id, method, outgoing, state, abort.signal);
-      } catch (error) {
-        if (error instanceof UpstreamHttpError && error.sessionExpired && !abort.signal.aborted) {
-          this.options.logger.log('info', 'upstream session expired; re-initialising', { server: this.serverId });
-          this.state = 'down';
-          await this.connect();
-          return await this.send(id, method, outgoing, state, abort.signal);
-        }
-        throw error;
-      }
-    })().then((response) => {
-      if (!('error' in response)) {
-        this.remember(method, params);
-        if (method === 'tools/list') this.learnTools(params, response.result);
-      }
-      return response;
-    }, (error: unknown) => {
-      if (abort.signal.aborted) {
-        this.transport?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by Gatehouse' } }).catch(() => undefined);
-        throw abort.signal.reason instanceof Error ? abort.signal.reason : error;
-      }
-      // Our own "not connected" refusal says nothing new about the server: marking it down again would
-      // nest that message into lastError (and so into every later refusal) and flap a reconnect in progress.
-      const refusedLocally = error instanceof GatehouseError && error.code === 'GATEHOUSE_SERVER_UNAVAILABLE';
-      if (!refusedLocally && (!(error instanceof UpstreamHttpError) || error.status >= 500)) this.markDown(error instanceof Error ? error : new Error(String(error)));
-      throw error;
-    }).finally(() => {
-      clearTimeout(timer);
-      if (state.progressToken) this.byProgressToken.delete(state.progressToken.upstream);
-    });
-
+    const response = this.exchange(id, method, params, outgoing, state, abort.signal, () => clearTimeout(timer));
     return {
       upstreamId: id,
       response,
@@ -307,7 +276,47 @@ export class UpstreamSession {
     if (method === 'logging/setLevel' && typeof params?.['level'] === 'string') this.logLevel = params['level'];
   }
 
-  private async send(id: number, method: string, params: Params | undefined, state: CallState, signal: AbortSignal): Promise<JsonRpcResponse> {
+  /** One call's whole life upstream: sent, re-sent once after a transparent re-initialisation, answered. */
+  private async exchange(id: number, method: string, params: Params | undefined, outgoing: Params | undefined, state: CallState, signal: AbortSignal, stopTimer: () => void): Promise<JsonRpcResponse> {
+    try {
+      let response: JsonRpcResponse;
+      try {
+        response = await this.send(id, method, outgoing, state, signal);
+      } catch (error) {
+        if (!(error instanceof UpstreamHttpError && error.sessionExpired && !signal.aborted)) throw error;
+        this.options.logger.log('info', 'upstream session expired; re-initialising', { server: this.serverId });
+        this.state = 'down';
+        await this.connect();
+        response = await this.send(id, method, outgoing, state, signal);
+      }
+      if (!('error' in response)) {
+        this.remember(method, params);
+        if (method === 'tools/list') this.learnTools(params, response.result);
+      }
+      return response;
+    } catch (error) {
+      if (signal.aborted) {
+        this.transport?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by Gatehouse' } }).catch(() => undefined);
+        throw signal.reason instanceof Error ? signal.reason : error;
+      }
+      // Our own "not connected" refusal says nothing new about the server: marking it down again would
+      // nest that message into lastError (and so into every later refusal) and flap a reconnect in progress.
+      const refusedLocally = error instanceof GatehouseError && error.code === 'GATEHOUSE_SERVER_UNAVAILABLE';
+      if (!refusedLocally && (!(error instanceof UpstreamHttpError) || error.status >= 500)) this.markDown(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    } finally {
+      stopTimer();
+      if (state.progressToken) {
+        this.byProgressToken.delete(state.progressToken.upstream);
+        // The map's outgrown tables keep their entries until V8's next full collection: a finished
+        // call's state must not keep the client's request alive from there.
+        state.onRelated = IGNORE_RELATED;
+        state.touch = IGNORE_RELATED;
+      }
+    }
+  }
+
+  private send(id: number, method: string, params: Params | undefined, state: CallState, signal: AbortSignal): Promise<JsonRpcResponse> {
     const transport = this.transport;
     if (this.state !== 'ready' || !transport) {
       // Not connected for want of a token: say that (sign in, consent), not that the server is down.
