@@ -51,6 +51,12 @@ export class AuditLog implements AuditRecorder {
   private retained: AuditEventInput[] = [];
   private gap: { count: number; since: number; condition: string } | undefined;
   private pendingBytes = 0;
+  /**
+   * The acknowledged seq `pendingBytes` accounts for; undefined until the first full count. Appends
+   * add their bytes as they are written and acknowledgements subtract only the newly acknowledged
+   * range, so the refresh never rereads everything pending (which grows with days offline).
+   */
+  private countedUpTo: number | undefined;
   private warned = false;
   private readonly listeners = new Set<(events: readonly AuditEvent[]) => void>();
   private readonly timers: { cancel(): void }[] = [];
@@ -186,6 +192,7 @@ export class AuditLog implements AuditRecorder {
       const store = this.options.open();
       this.store?.close();
       this.store = store;
+      this.countedUpTo = undefined;
       if (this.failure !== undefined && this.failure.condition !== 'full') this.failure = undefined;
     } catch (error) {
       if (!(error instanceof AuditStoreError)) throw error;
@@ -196,7 +203,10 @@ export class AuditLog implements AuditRecorder {
   private refreshPending(): void {
     if (this.store === undefined || this.options.policy.sink === undefined) return;
     try {
-      this.pendingBytes = this.store.pending().bytes;
+      const acked = this.store.outbox().ackedSeq;
+      if (this.countedUpTo === undefined) this.pendingBytes = this.store.pending().bytes;
+      else if (acked > this.countedUpTo) this.pendingBytes = Math.max(0, this.pendingBytes - this.store.bodyBytes(this.countedUpTo, acked));
+      this.countedUpTo = acked;
     } catch {
       // A failing read is reported by the next write; the estimate stays as it was.
     }

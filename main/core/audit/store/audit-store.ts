@@ -291,6 +291,11 @@ export class AuditStore {
     return { events: row.n, bytes: row.bytes, oldest: row.oldest ?? undefined };
   }
 
+  /** The stored size of the events after `afterSeq` up to and including `upToSeq`. */
+  bodyBytes(afterSeq: number, upToSeq: number): number {
+    return (this.db.prepare('SELECT coalesce(sum(length(body)), 0) AS bytes FROM events WHERE seq > ? AND seq <= ?').get(afterSeq, upToSeq) as { bytes: number }).bytes;
+  }
+
   /**
    * Takes the right to ship for `ms` (renewable by the same owner). One process ships at a time,
    * so two never send the same batch; a holder that died loses the lease when it expires.

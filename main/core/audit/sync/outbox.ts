@@ -149,7 +149,7 @@ export class Outbox {
     const deadline = this.options.clock.now() + this.options.sink.timeoutSeconds * 1000 + LEASE_MARGIN_MS;
     for (;;) {
       if (this.takeLease(store)) return true;
-      const holder = Number(store.outbox().leaseOwner?.split(':')[0]);
+      const holder = leaseHolderPid(store);
       if (!wait || holder === process.pid || this.stopped || this.options.clock.now() >= deadline) return false;
       await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, LEASE_POLL_MS));
     }
@@ -160,7 +160,7 @@ export class Outbox {
     const ms = this.options.sink.timeoutSeconds * 1000 + LEASE_MARGIN_MS;
     if (store.tryLease(this.owner, now, ms)) return true;
     // A holder that is no longer running (killed mid-sync) on this machine gives way at once.
-    const holder = Number(store.outbox().leaseOwner?.split(':')[0]);
+    const holder = leaseHolderPid(store);
     const alive = this.options.isAlive ?? isProcessAlive;
     if (Number.isInteger(holder) && holder > 0 && !alive(holder)) {
       store.releaseLease(store.outbox().leaseOwner!);
@@ -196,6 +196,11 @@ export class Outbox {
     this.abort.abort(new Error('Gatehouse is stopping'));
     await this.running?.catch(() => undefined);
   }
+}
+
+/** The process holding the lease (owners are `<pid>:<uuid>`), or NaN when nobody does. */
+function leaseHolderPid(store: AuditStore): number {
+  return Number(store.outbox().leaseOwner?.split(':')[0]);
 }
 
 function isProcessAlive(pid: number): boolean {
