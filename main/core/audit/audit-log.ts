@@ -1,11 +1,14 @@
-// The audit trail as the broker uses it. Events are queued and written in one transaction per turn
+// The audit trail as the broker uses it. Events are queued and staged in one transaction per turn
 // of the event loop (group commit), so a tool call costs a queue push, and its answer waits only for
 // the batch it is in: once the client has its answer, the event is on disk and survives kill -9.
+// Staged events are sealed into the hash chain in bulk, every SEAL_MS or SEAL_AT events, because a
+// small commit into the indexed, chained table costs several times what the tool call itself does.
 //
 // When the store cannot be written (disk full, read-only, corrupt, outbox at its cap), policy
 // decides: `required` (the default) refuses calls until it works again and keeps the unwritten
 // events in memory to write them then; otherwise calls go on and an `audit.gap` event records how
 // many events were lost and when.
+import { randomUUID } from 'node:crypto';
 import type { AuditEvent, AuditEventInput } from '../../../common/audit-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -21,6 +24,10 @@ const MAX_RETAINED = 10_000;
 const RETRY_MS = 5_000;
 const PENDING_REFRESH_MS = 5_000;
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
+/** Staged events join the chain (and the activity view, the outbox) within this time... */
+const SEAL_MS = 200;
+/** ...or as soon as this many are staged. */
+const SEAL_AT = 1_000;
 
 export interface AuditLogOptions {
   /** Opens the store; called again after a failure, so a fixed disk or permission heals without a restart. */
@@ -62,6 +69,12 @@ export class AuditLog implements AuditRecorder {
   private readonly timers: { cancel(): void }[] = [];
   private retry: { cancel(): void } | undefined;
   private closed = false;
+  /** Tags the events this process stages: it seals its own, the next writer those of a dead process. */
+  private readonly owner = `${process.pid}:${randomUUID()}`;
+  private unsealed = 0;
+  private sealTimer: { cancel(): void } | undefined;
+  /** The current failure is sealing's (staging works): only a successful seal clears it. */
+  private sealFailed = false;
 
   constructor(private readonly options: AuditLogOptions) {
     this.keeps = { arguments: options.policy.arguments, elicitationAnswers: options.policy.elicitationAnswers };
@@ -87,7 +100,7 @@ export class AuditLog implements AuditRecorder {
       // A rejection nobody awaits (an event recorded in passing) must not crash the process.
       promise.catch(() => undefined);
       this.batch = { promise, resolve, reject };
-      setImmediate(() => this.flush());
+      setImmediate(() => this.commit());
     }
     return this.batch.promise;
   }
@@ -115,8 +128,15 @@ export class AuditLog implements AuditRecorder {
     return () => this.listeners.delete(listener);
   }
 
-  /** Writes what is queued now (on close, and by tests that read the store right after). */
+  /** Writes and seals what is queued now (on close, and by tests that read the store right after). */
   flush(): void {
+    if (this.closed) return;
+    this.commit();
+    this.seal();
+  }
+
+  /** Stages what is queued: the group commit the calls of this turn wait for. */
+  private commit(): void {
     const batch = this.batch;
     const events = this.queue;
     this.batch = undefined;
@@ -140,13 +160,16 @@ export class AuditLog implements AuditRecorder {
     const gap = this.gap;
     const batch = [...(gap ? [gapEvent(gap, now)] : []), ...this.retained, ...events];
     try {
-      const { events: written, bytes } = this.store.append(batch, now);
-      this.pendingBytes += bytes;
+      this.store.stage(this.owner, batch, now);
+      this.unsealed += batch.length;
       this.retained = [];
       this.gap = undefined;
-      if (this.failure !== undefined) this.options.logger.log('info', 'the audit log is being written again', gap ? { unrecorded: gap.count } : {});
-      this.failure = undefined;
-      for (const listener of this.listeners) listener(written);
+      if (this.failure !== undefined && !this.sealFailed) {
+        this.options.logger.log('info', 'the audit log is being written again', gap ? { unrecorded: gap.count } : {});
+        this.failure = undefined;
+      }
+      if (this.unsealed >= SEAL_AT) this.seal();
+      else this.sealTimer ??= this.options.clock.setTimeout(() => this.seal(), SEAL_MS);
       return undefined;
     } catch (error) {
       if (!(error instanceof AuditStoreError)) throw error;
@@ -154,6 +177,34 @@ export class AuditLog implements AuditRecorder {
       this.keepUnwritten(events, error.failure);
       return error;
     }
+  }
+
+  /** Gives this process's staged events their place in the chain, and tells the listeners. */
+  private seal(): void {
+    this.sealTimer?.cancel();
+    this.sealTimer = undefined;
+    if (this.store === undefined || (this.unsealed === 0 && !this.sealFailed)) return;
+    const sealed: AuditEvent[][] = [];
+    try {
+      for (let more = true; more; ) {
+        const slice = this.store.sealStaged(this.owner);
+        this.pendingBytes += slice.bytes;
+        if (slice.events.length > 0) sealed.push(slice.events);
+        more = slice.more;
+      }
+      this.unsealed = 0;
+      if (this.sealFailed) {
+        this.sealFailed = false;
+        this.failure = undefined;
+        this.options.logger.log('info', 'the audit log is being written again');
+      }
+    } catch (error) {
+      if (!(error instanceof AuditStoreError)) throw error;
+      this.fail(error.failure);
+      this.sealFailed = true;
+      this.retryLater();
+    }
+    for (const events of sealed) for (const listener of this.listeners) listener(events);
   }
 
   /** Unwritten events wait in memory when policy requires auditing (bounded), else count as a gap. */
@@ -262,6 +313,7 @@ export class AuditLog implements AuditRecorder {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.sealTimer?.cancel();
     this.retry?.cancel();
     for (const timer of this.timers) timer.cancel();
     this.store?.close();

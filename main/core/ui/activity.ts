@@ -41,6 +41,7 @@ export async function verifyActivity(audit: UiAudit | undefined): Promise<ChainS
 /** The open store, or GATEHOUSE_AUDIT_UNAVAILABLE saying why there is none. */
 function openLog(audit: UiAudit | undefined): AuditStore {
   if (audit === undefined) throw new GatehouseError('GATEHOUSE_AUDIT_UNAVAILABLE', 'This Gatehouse keeps no audit trail, so there is no activity to show.');
+  audit.flush();
   const store = audit.current;
   if (store !== undefined) return store;
   const failure = audit.health().failure?.message ?? 'it is not open';

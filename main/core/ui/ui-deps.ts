@@ -37,6 +37,8 @@ export interface UiAudit {
   readonly current: AuditStore | undefined;
   health(): AuditHealth;
   onWritten(listener: (events: readonly AuditEvent[]) => void): () => void;
+  /** Seals what this process has staged, so a query shows the call just answered. */
+  flush(): void;
 }
 
 /** Each server's tools as last reviewed (ToolPinning implements it). */

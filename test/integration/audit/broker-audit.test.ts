@@ -19,9 +19,12 @@ import { startBroker, type Harness } from '../helpers/broker-harness.js';
 const AWS_KEY = 'AKIA4HKQ3ZP7WUTX2ML5';
 const CARD = '4539 1488 0343 6467';
 
-/** Everything in the log, oldest first, read by a second connection as `gatehouse audit` would. */
+/**
+ * Everything durable in the log, oldest first, as the next process to open it would find it if the
+ * broker died now: that process puts the broker's staged events in the chain first.
+ */
 function readAll(file: string): AuditEvent[] {
-  const store = AuditStore.open(file, { readonly: true });
+  const store = AuditStore.open(file, { isAlive: () => false });
   try {
     return store.after(0, 10_000);
   } finally {

@@ -154,7 +154,8 @@ describe('gatehouse demo', () => {
       await assert.rejects(client.callTool({ name: 'incidents__page_oncall', arguments: { incidentId: 'INC-1', reason: 'x' } }), /GATEHOUSE_TOOL_NOT_ALLOWED.*incidents\.write/);
       await client.callTool({ name: 'incidents__list_incidents', arguments: {} });
       await client.close();
-      // The live audit trail: the refusal and the call are on the terminal once they are on disk.
+      // The live audit trail: the refusal and the call reach the terminal as they join the chain (within a second).
+      await dev.waitFor(/tool\.call\s+allowed.*demo → incidents\/list_incidents/, 5_000);
       const lines = dev.output().split('\n').filter((line) => line.startsWith('audit '));
       assert.ok(lines.some((line) => /tool\.call\s+denied.*demo → incidents\/page_oncall\s+GATEHOUSE_TOOL_NOT_ALLOWED/.test(line)), lines.join('\n'));
       assert.ok(lines.some((line) => /tool\.call\s+allowed.*demo → incidents\/list_incidents/.test(line)), lines.join('\n'));

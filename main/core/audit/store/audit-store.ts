@@ -2,14 +2,19 @@
 // dir. Events are appended in batches, each in one transaction, and chained: every event's body
 // carries the hash of the one before it. Several processes may write (the broker, `gatehouse login`),
 // so the chain's head is read under the write lock, never cached.
-import { randomInt } from 'node:crypto';
+//
+// A tool call's answer waits for its event to be durable, which is what `stage` does: one small
+// transaction into a table without secondary indexes. `sealStaged` later gives staged events their
+// place in the chain many at a time, so the indexed insert and the hashing are paid in bulk; a
+// process that dies in between has its staged events sealed by the next writer that opens the log.
+import { hash as digest, randomFillSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { GatehouseError } from '../../../../common/errors.js';
 import type { AuditEvent, AuditEventInput } from '../../../../common/audit-event.js';
 import { migrate } from './migrations.js';
 import { storeFailure, type StoreFailure } from './store-failure.js';
-import { sha256Hex } from '../../guard/pinning/tool-hash.js';
+import { isProcessAlive, ownerPid } from '../process-alive.js';
 
 /** The hash the first event of a log continues from. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -25,7 +30,14 @@ export interface AuditStoreOptions {
   readonly?: boolean;
   /** Tests simulate a full disk with SQLite's own page limit. */
   maxPageCount?: number;
+  /** Whether the process that staged events still runs (tests stand in for a killed one). */
+  isAlive?: (pid: number) => boolean;
 }
+
+/** Staged events sealed per transaction: the write lock is held for a few milliseconds at most. */
+const SEAL_SLICE = 1_000;
+/** Random bytes drawn at once for event ids: one draw per call would cost more than the rest of the id. */
+const RANDOM_POOL_BYTES = 4_096;
 
 export interface EventRow {
   seq: number;
@@ -89,7 +101,10 @@ const MAX_PAGE = 500;
 export class AuditStore {
   readonly device: string;
   private readonly statements;
+  private stagingStatements: Record<'stage' | 'of' | 'unstage', Database.Statement> | undefined;
   private readonly lastId = { time: -1, counter: 0 };
+  private readonly random = new Uint8Array(RANDOM_POOL_BYTES);
+  private randomAt = RANDOM_POOL_BYTES;
 
   private constructor(
     readonly file: string,
@@ -105,6 +120,15 @@ export class AuditStore {
       after: db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       outbox: db.prepare('SELECT * FROM outbox WHERE id = 1'),
     };
+  }
+
+  /** Prepared on first use: a log opened read-only may predate the staged table. */
+  private get staging() {
+    return (this.stagingStatements ??= {
+      stage: this.db.prepare('INSERT INTO staged (owner, time, input) VALUES (?, ?, ?)'),
+      of: this.db.prepare('SELECT n, time, input FROM staged WHERE owner = ? ORDER BY n LIMIT ?'),
+      unstage: this.db.prepare('DELETE FROM staged WHERE owner = ? AND n <= ?'),
+    });
   }
 
   /** Opens (and creates or upgrades) the log; throws AuditStoreError saying what is wrong and what to do. */
@@ -123,7 +147,9 @@ export class AuditStore {
         // Reading a log must not depend on this process being able to write one.
         db.pragma('query_only = ON');
       }
-      return new AuditStore(file, db);
+      const store = new AuditStore(file, db);
+      if (options.readonly !== true) store.sealOrphans(options.isAlive ?? isProcessAlive);
+      return store;
     } catch (error) {
       db?.close();
       if (error instanceof GatehouseError) throw error;
@@ -137,22 +163,64 @@ export class AuditStore {
    * batch is written and an AuditStoreError says why.
    */
   append(inputs: readonly AuditEventInput[], time: number): { events: AuditEvent[]; bytes: number } {
-    try {
-      return this.db.transaction(() => {
-        let { seq, hash } = this.head();
-        const events: AuditEvent[] = [];
-        let bytes = 0;
-        for (const input of inputs) {
-          const { event, size } = this.seal(input, ++seq, time, hash);
-          hash = event.hash;
-          bytes += size;
-          events.push(event);
-        }
-        return { events, bytes };
-      }).immediate();
-    } catch (error) {
-      throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
+    return this.write(() => this.link(inputs, time));
+  }
+
+  /**
+   * Makes events durable without placing them in the chain yet: one small transaction, which is
+   * what a tool call's answer waits for. `owner` (`<pid>:<uuid>`) seals them later.
+   */
+  stage(owner: string, inputs: readonly AuditEventInput[], time: number): void {
+    this.write(() => {
+      for (const input of inputs) this.staging.stage.run(owner, input.time ?? time, JSON.stringify(input));
+    });
+  }
+
+  /**
+   * Moves up to `limit` of `owner`'s staged events into the chain, oldest first, in one transaction,
+   * and returns them as stored; `more` when others are still staged.
+   */
+  sealStaged(owner: string, limit = SEAL_SLICE): { events: AuditEvent[]; bytes: number; more: boolean } {
+    return this.write(() => {
+      const rows = this.staging.of.all(owner, limit + 1) as { n: number; time: number; input: string }[];
+      const slice = rows.slice(0, limit);
+      if (slice.length === 0) return { events: [], bytes: 0, more: false };
+      // Every staged input has its time; the fallback is never used.
+      const sealed = this.link(slice.map(stagedInput), slice[0]!.time);
+      this.staging.unstage.run(owner, slice[slice.length - 1]!.n);
+      return { ...sealed, more: rows.length > limit };
+    });
+  }
+
+  /** How many events are staged and not yet in the chain (all processes). */
+  stagedCount(): number {
+    // A log opened read-only may predate the staged table, and then has nothing staged.
+    const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'staged'").get();
+    return exists === undefined ? 0 : (this.db.prepare('SELECT count(*) AS n FROM staged').get() as { n: number }).n;
+  }
+
+  /** Seals what processes that no longer run left staged (killed between staging and sealing). */
+  private sealOrphans(isAlive: (pid: number) => boolean): void {
+    const owners = (this.db.prepare('SELECT DISTINCT owner FROM staged').all() as { owner: string }[]).map((row) => row.owner);
+    for (const owner of owners) {
+      const pid = ownerPid(owner);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+      while (this.sealStaged(owner).more);
     }
+  }
+
+  /** Chains `inputs` after the head; runs inside a write transaction. */
+  private link(inputs: readonly AuditEventInput[], time: number): { events: AuditEvent[]; bytes: number } {
+    let { seq, hash } = this.head();
+    const events: AuditEvent[] = [];
+    let bytes = 0;
+    for (const input of inputs) {
+      const { event, size } = this.seal(input, ++seq, time, hash);
+      hash = event.hash;
+      bytes += size;
+      events.push(event);
+    }
+    return { events, bytes };
   }
 
   private seal(input: AuditEventInput, seq: number, writtenAt: number, prevHash: string): { event: AuditEvent; size: number } {
@@ -183,7 +251,7 @@ export class AuditStore {
       prevHash,
     };
     const body = JSON.stringify(event);
-    const hash = sha256Hex(body);
+    const hash = digest('sha256', body, 'hex');
     this.statements.insert.run(seq, event.id, time, input.type, input.user ?? null, input.client ?? null, input.session ?? null, input.server ?? null, input.tool ?? null, input.decision, body, hash);
     return { event: { ...event, hash } as AuditEvent, size: body.length };
   }
@@ -194,9 +262,19 @@ export class AuditStore {
    * describes, and sort in the order they were written.
    */
   private eventId(time: number): string {
-    this.lastId.counter = time === this.lastId.time ? this.lastId.counter + 1 : randomInt(2 ** 30);
+    const random = this.randomBytes();
+    // A fresh millisecond starts the counter at a random point below 2^30, leaving room to count up.
+    this.lastId.counter = time === this.lastId.time ? this.lastId.counter + 1 : ((random[0]! << 22) | (random[1]! << 14) | (random[2]! << 6) | (random[3]! >> 2)) >>> 0;
     this.lastId.time = time;
-    return uuidv7({ msecs: time, seq: this.lastId.counter });
+    return uuidv7({ msecs: time, seq: this.lastId.counter, random });
+  }
+
+  private randomBytes(): Uint8Array {
+    if (this.randomAt + 16 > RANDOM_POOL_BYTES) {
+      randomFillSync(this.random);
+      this.randomAt = 0;
+    }
+    return this.random.subarray(this.randomAt, (this.randomAt += 16));
   }
 
   /** The last event's seq and hash: where the next event continues the chain. */
@@ -380,4 +458,22 @@ export class AuditStore {
 /** The event a row holds, from its body (the hashed text); `verify` is what checks it. */
 export function eventOf(row: EventRow): AuditEvent {
   return { ...(JSON.parse(row.body) as Omit<AuditEvent, 'hash'>), hash: row.hash };
+}
+
+/**
+ * A staged event as recorded. Only Gatehouse writes staged rows, but whoever can edit the file can
+ * edit them too: one that does not read back as an event is sealed as a gap, never dropped silently.
+ */
+function stagedInput(row: { time: number; input: string }): AuditEventInput {
+  try {
+    const input = JSON.parse(row.input) as unknown;
+    if (typeof input === 'object' && input !== null && typeof (input as AuditEventInput).type === 'string' && typeof (input as AuditEventInput).decision === 'string') {
+      const event = input as AuditEventInput;
+      event.time ??= row.time;
+      return event;
+    }
+  } catch {
+    // Reported below.
+  }
+  return { type: 'audit.gap', decision: 'recorded', time: row.time, reason: 'a staged event could not be read back (the audit log was edited or damaged)', details: { unreadable: 1 } };
 }

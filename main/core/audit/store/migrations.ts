@@ -88,6 +88,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'staged events',
+    up(db) {
+      // An event is durable once staged: a row in a table without secondary indexes, so the commit a
+      // tool call's answer waits for writes a page or two. Its place in the chain (seq, id, hash) is
+      // given later, many events at a time, by the process that staged it (`owner`), or by the next
+      // writer to open the log when that process died first.
+      db.exec(`
+        CREATE TABLE staged (
+          n INTEGER PRIMARY KEY,
+          owner TEXT NOT NULL,
+          time INTEGER NOT NULL,
+          input TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -13,6 +13,7 @@ import type { AuditStore } from '../store/audit-store.js';
 import { JSON_LINES_CONTENT_TYPE, toJsonLines } from '../export/jsonl.js';
 import { OTLP_CONTENT_TYPE, toOtlpLogs, type OtlpResource } from '../export/otlp.js';
 import { backoffMs, deliverBatch, type DeliveryOutcome } from './collector-client.js';
+import { isProcessAlive, ownerPid } from '../process-alive.js';
 
 export interface OutboxOptions {
   /** The store to ship from (undefined while it cannot be opened). */
@@ -200,14 +201,5 @@ export class Outbox {
 
 /** The process holding the lease (owners are `<pid>:<uuid>`), or NaN when nobody does. */
 function leaseHolderPid(store: AuditStore): number {
-  return Number(store.outbox().leaseOwner?.split(':')[0]);
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return ownerPid(store.outbox().leaseOwner);
 }

@@ -18,6 +18,8 @@ export interface AuditStatus {
   lastSeq?: number;
   bytes?: number;
   pending?: { events: number; bytes: number; oldest?: number; oldestAgeMs?: number };
+  /** Events on disk but not yet in the chain (present only when there are some). */
+  staged?: number;
   ackedSeq?: number;
   lastSuccess?: number;
   lastAttempt?: number;
@@ -55,6 +57,7 @@ function describeStore(store: AuditStore, base: AuditStatus, audit: AuditPolicy 
   const stats = store.stats();
   const pending = store.pending();
   const outbox = store.outbox();
+  const staged = store.stagedCount();
   const warning = audit?.sink === undefined ? undefined : pendingCap(pending.bytes, audit.sink, audit.required)?.message;
   return {
     ...base,
@@ -63,6 +66,7 @@ function describeStore(store: AuditStore, base: AuditStatus, audit: AuditPolicy 
     ...(stats.firstSeq === undefined ? {} : { firstSeq: stats.firstSeq, lastSeq: stats.lastSeq }),
     bytes: stats.bytes,
     pending: { events: pending.events, bytes: pending.bytes, ...(pending.oldest === undefined ? {} : { oldest: pending.oldest, oldestAgeMs: Math.max(0, now - pending.oldest) }) },
+    ...(staged > 0 ? { staged } : {}),
     ackedSeq: outbox.ackedSeq,
     ...optional('lastSuccess', outbox.lastSuccess),
     ...optional('lastAttempt', outbox.lastAttempt),
@@ -82,6 +86,7 @@ function describe(s: AuditStatus, now: number): string {
   const p = s.pending!;
   const oldest = p.oldest === undefined ? '' : `, oldest from ${when(p.oldest, now)}`;
   lines.push(`  pending:       ${p.events} event(s), ${size(p.bytes)}${oldest}${s.sink === null && 'source' in s.policy && p.events > 0 ? ' (kept on this computer: no collector)' : ''}`);
+  if (s.staged !== undefined) lines.push(`  staged:        ${s.staged} event(s) on disk, not yet in the chain: the broker adds them within a second, or when it next starts if it stopped abruptly`);
   lines.push(`  acknowledged:  ${s.ackedSeq === 0 ? 'nothing yet' : `up to seq ${s.ackedSeq}`}`);
   lines.push(`  last success:  ${s.lastSuccess === undefined ? 'never' : when(s.lastSuccess, now)}`);
   lines.push(`  last attempt:  ${s.lastAttempt === undefined ? 'never' : when(s.lastAttempt, now)}`);

@@ -13,6 +13,7 @@ interface StatusJson {
   lastSeq: number;
   bytes: number;
   pending: { events: number; bytes: number; oldest?: number; oldestAgeMs?: number };
+  staged?: number;
   ackedSeq: number;
   lastSuccess?: number;
   lastAttempt?: number;
@@ -115,6 +116,29 @@ describe('gatehouse audit status near the pending cap', () => {
     assert.ok((JSON.parse((await runCli(['audit', 'status', '--json', ...log.args], log.env)).stdout) as StatusJson).pending.bytes > 1024 * 1024);
     assert.match(required, /the most policy allows \(1 MB\): tool calls are refused until events can be shipped/);
     assert.match(optional, /the most policy allows \(1 MB\): new events are not recorded \(audit\.required is false\)/);
+  });
+});
+
+describe('gatehouse audit status after a broker stopped abruptly', () => {
+  let log: AuditLogFixture;
+  before(async () => (log = await auditLogFixture()));
+  after(() => log.close());
+
+  const status = async (...args: string[]) => {
+    const r = await runCli(['audit', 'status', ...args, ...log.args], log.env);
+    assert.equal(r.code, 0, r.stderr);
+    return r;
+  };
+
+  test('events a broker staged before it stopped abruptly are reported until the next start seals them', async () => {
+    const store = AuditStore.open(log.file);
+    store.stage('999999999:killed', toolCalls(2), T0);
+    store.close();
+    const s = JSON.parse((await status('--json', ...(await log.policy({})))).stdout) as StatusJson;
+    assert.equal(s.staged, 2);
+    assert.match((await status(...(await log.policy({})))).stdout, /staged: {8}2 event\(s\) on disk, not yet in the chain/);
+    AuditStore.open(log.file).close();
+    assert.equal((JSON.parse((await status('--json')).stdout) as StatusJson).staged, undefined, 'the next writer sealed them');
   });
 });
 

@@ -15,6 +15,8 @@ import { callInput, openStore, tempAuditFile } from '../../../fixtures/audit/tem
 const T0 = 1_767_225_600_000;
 /** AuditLog's wait before writing again after a failure, and between pending-size checks. */
 const RETRY_MS = 5_000;
+/** How long staged events wait before the log seals them into the chain. */
+const SEAL_MS = 200;
 const SINK = { url: 'http://127.0.0.1:9/v1/logs' };
 
 class Lines implements Logger {
@@ -36,8 +38,10 @@ interface Harness {
   opens: () => number;
   /** Every batch the log reported written, in order. */
   batches: AuditEvent[][];
-  /** What is on disk, read through a connection of its own. */
+  /** What is in the chain, read through a connection of its own. */
   onDisk: () => AuditEvent[];
+  /** Lets the log's seal timer run: what was staged joins the chain. */
+  sealed: () => AuditEvent[];
 }
 
 async function harness(t: TestContext, policy: z.input<typeof AuditPolicySchema>, open?: (file: string, attempt: number) => AuditStore): Promise<Harness> {
@@ -66,7 +70,11 @@ async function harness(t: TestContext, policy: z.input<typeof AuditPolicySchema>
       reader.close();
     }
   };
-  return { log, file, clock, logger, opens: () => opens, batches, onDisk };
+  const sealed = () => {
+    clock.advance(SEAL_MS);
+    return onDisk();
+  };
+  return { log, file, clock, logger, opens: () => opens, batches, onDisk, sealed };
 }
 
 /** ~4 kB events: the reason is kept up to 4,000 characters. */
@@ -82,29 +90,57 @@ async function rejection(promise: Promise<unknown>): Promise<AuditStoreError> {
   return error;
 }
 
-test('record resolves once the event is on disk, readable by another connection', async (t) => {
-  const { log, onDisk } = await harness(t, {});
+test('record resolves once the event is on disk: if the process dies then, the next one to open the log puts it in the chain', async (t) => {
+  const { log, file, onDisk } = await harness(t, {});
   const written = log.record(callInput(1, { user: 'alice' }));
-  assert.equal(onDisk().length, 0, 'queued, not written within the call');
+  const staged = () => openStore(file, { readonly: true }).stagedCount();
+  assert.equal(staged(), 0, 'queued, not written within the call');
   await written;
+  assert.equal(staged(), 1, 'staged by the time the call may be answered');
+  assert.equal(onDisk().length, 0, 'not yet in the chain');
+
+  // As if this process had been killed now: the next writer seals what it left.
+  openStore(file, { isAlive: () => false }).close();
   const events = onDisk();
   assert.equal(events.length, 1);
   assert.equal(events[0]!.user, 'alice');
   assert.equal(events[0]!.time, T0, 'stamped with the clock when recorded');
+  assert.equal(staged(), 0);
+  assert.equal(verifyChain(openStore(file, { readonly: true })).ok, true);
 });
 
-test('every event recorded in one turn of the event loop is written in one transaction', async (t) => {
-  const { log, batches, onDisk } = await harness(t, {});
+test('a writer leaves the staged events of a process that still runs to that process', async (t) => {
+  const { log, file, onDisk, sealed, batches } = await harness(t, {});
+  await log.record(callInput(1));
+  openStore(file).close();
+  assert.equal(onDisk().length, 0, 'this process is alive: its events are its own to seal');
+  assert.equal(sealed().length, 1);
+  assert.deepEqual(batches.map((b) => b.length), [1], 'and its listeners hear of them');
+});
+
+test('every event recorded in one turn of the event loop is staged in one transaction and sealed together', async (t) => {
+  const { log, batches, onDisk, sealed } = await harness(t, {});
   const promises = Array.from({ length: 100 }, (_, i) => log.record(callInput(i)));
   assert.ok(promises.every((p) => p === promises[0]), 'they share the batch promise');
   await Promise.all(promises);
+  assert.equal(sealed().length, 100);
   assert.deepEqual(batches.map((b) => b.length), [100]);
   assert.deepEqual(batches[0]!.map((e) => e.reason), Array.from({ length: 100 }, (_, i) => `call ${i}`), 'in the order recorded');
 
   await log.record(callInput(100));
+  assert.equal(sealed().length, 101);
   assert.deepEqual(batches.map((b) => b.length), [100, 1], 'the next turn is the next batch');
   assert.equal(onDisk().length, 101);
 });
+
+test('a thousand staged events are sealed at once, without waiting for the timer', async (t) => {
+  const { log, onDisk } = await harness(t, {});
+  await Promise.all(Array.from({ length: 999 }, (_, i) => log.record(callInput(i))));
+  assert.equal(onDisk().length, 0);
+  await log.record(callInput(999));
+  assert.equal(onDisk().length, 1_000);
+});
+
 
 test('flush writes what is queued at once', async (t) => {
   const { log, onDisk } = await harness(t, {});
@@ -118,6 +154,7 @@ test('required: on a full disk record is refused, refusal explains, and the unwr
   // The first store has a tiny page limit (a full disk); the log reopens after a failure and gets one without.
   const h = await harness(t, { required: true }, (file, attempt) => AuditStore.open(file, attempt === 0 ? { maxPageCount: 30 } : {}));
   await h.log.record(callInput(0));
+  assert.equal(h.sealed().length, 1);
   assert.equal(h.log.refusal(), undefined);
 
   const refused = Array.from({ length: 200 }, (_, i) => h.log.record(bulky(i + 1)));
@@ -145,12 +182,13 @@ test('required: on a full disk record is refused, refusal explains, and the unwr
   const reader = openStore(h.file, { readonly: true });
   assert.equal(verifyChain(reader).ok, true);
   await h.log.record(callInput(202));
-  assert.equal(h.onDisk().length, 203);
+  assert.equal(h.sealed().length, 203);
 });
 
 test('not required: on a full disk calls go on, and once writes work an audit.gap event with the missed count comes first', async (t) => {
   const h = await harness(t, { required: false }, (file, attempt) => AuditStore.open(file, attempt === 0 ? { maxPageCount: 30 } : {}));
   await h.log.record(callInput(0));
+  assert.equal(h.sealed().length, 1);
   await Promise.all(Array.from({ length: 200 }, (_, i) => h.log.record(bulky(i + 1))));
   assert.equal(h.log.refusal(), undefined, 'calls would go on');
   assert.deepEqual({ ok: h.log.health().ok, unrecorded: h.log.health().unrecorded }, { ok: false, unrecorded: 200 });
@@ -160,11 +198,11 @@ test('not required: on a full disk calls go on, and once writes work an audit.ga
   h.clock.advance(RETRY_MS);
   assert.equal(h.opens(), 2);
   await h.log.record(callInput(201));
-  const events = h.onDisk();
+  const events = h.sealed();
   assert.deepEqual(events.map((e) => e.type), ['tool.call', 'audit.gap', 'tool.call']);
   const gap = events[1]!;
   assert.equal(gap.decision, 'recorded');
-  assert.deepEqual(gap.details, { missed: 200, from: T0, to: T0 + RETRY_MS, condition: 'full' });
+  assert.deepEqual(gap.details, { missed: 200, from: T0 + SEAL_MS, to: T0 + SEAL_MS + RETRY_MS, condition: 'full' });
   assert.match(gap.reason!, /^200 event\(s\) could not be recorded while the audit log was unavailable \(full\)/);
   assert.equal(events[2]!.reason, 'call 201');
   assert.deepEqual({ ok: h.log.health().ok, unrecorded: h.log.health().unrecorded }, { ok: true, unrecorded: 0 });
@@ -189,8 +227,10 @@ test('pending cap: a warning well before the cap, then refusal at the cap until 
   const cap = 1024 * 1024;
   // About 4 kB each: ~50 events are 20 % of 1 MB.
   await Promise.all(Array.from({ length: 40 }, (_, i) => h.log.record(bulky(i))));
+  h.sealed();
   assert.equal(h.log.health().warning, undefined);
   await Promise.all(Array.from({ length: 20 }, (_, i) => h.log.record(bulky(40 + i))));
+  h.sealed();
   const pending = h.log.current!.pending().bytes;
   assert.ok(pending >= cap * 0.2 && pending < cap * 0.3, `${pending} B pending`);
   assert.match(h.log.health().warning ?? '', /^\d+\.\d KB of audit events are waiting for the collector \(2\d% of the 1 MB allowed\); connect to the company network, then run gatehouse audit sync --now$/);
@@ -202,7 +242,10 @@ test('pending cap: a warning well before the cap, then refusal at the cap until 
   assert.equal(h.logger.at('warn').length, 1, 'once, not every check');
 
   let n = 60;
-  while (h.log.refusal() === undefined && n < 400) await h.log.record(bulky(n++));
+  while (h.log.refusal() === undefined && n < 400) {
+    await h.log.record(bulky(n++));
+    h.sealed();
+  }
   const refusal = h.log.refusal();
   assert.ok(refusal, 'refused at the cap');
   assert.match(refusal.message, /of audit events are waiting for the collector, the most policy allows \(1 MB\): tool calls are refused/);
@@ -244,9 +287,9 @@ test('keeps reports what policy says to keep of arguments and elicitation answer
 });
 
 test('events from hostile servers are clipped to what the store reads back', async (t) => {
-  const { log, onDisk } = await harness(t, {});
+  const { log, sealed } = await harness(t, {});
   await log.record(callInput(1, { tool: 't'.repeat(10_000), steps: Array.from({ length: 50 }, () => ({ step: 's'.repeat(100), outcome: 'allow' })) }));
-  const [event] = onDisk();
+  const [event] = sealed();
   assert.equal(event!.tool!.length, 500);
   assert.ok(event!.tool!.endsWith('…'));
   assert.equal(event!.steps!.length, 32);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { auditEventSchema, type AuditEvent } from '../../../../../common/audit-event.js';
 import { GENESIS_HASH } from '../../../../../main/core/audit/store/audit-store.js';
 import { verifyChain } from '../../../../../main/core/audit/store/verify-chain.js';
 import { appendFromProcesses } from '../../../../fixtures/audit/appenders.js';
-import { callInput, callInputs, openStore, tempAuditFile, tempStore } from '../../../../fixtures/audit/temp-store.js';
+import { callInput, callInputs, closeLater, openStore, tempAuditFile, tempStore } from '../../../../fixtures/audit/temp-store.js';
 
 const T0 = 1_767_225_600_000; // 2026-01-01
 const DAY = 86_400_000;
@@ -283,4 +284,20 @@ test('appends after retention deleted every event continue the seq and the chain
   assert.deepEqual(next.map((e) => e.seq), [6, 7]);
   assert.equal(next[0]!.prevHash, old[4]!.hash);
   assert.deepEqual(verifyChain(store), { ok: true, checked: 2, firstSeq: 6, lastSeq: 7, from: 'checkpoint' });
+});
+
+test('a staged row that does not read back as an event is sealed as a gap, not dropped', async (t) => {
+  const file = await tempAuditFile(t);
+  const writer = openStore(file);
+  writer.stage('1:dead', [callInput(1)], 1_000);
+  closeLater(file, new Database(file)).prepare("INSERT INTO staged (owner, time, input) VALUES ('1:dead', ?, '{not json')").run(1_000 + 1);
+  writer.stage('1:dead', [callInput(2)], 1_000 + 2);
+  openStore(file, { isAlive: () => false });
+  const events = openStore(file, { readonly: true }).after(0, 10);
+  assert.deepEqual(events.map((e) => [e.type, e.reason?.split(' (')[0]]), [
+    ['tool.call', 'call 1'],
+    ['audit.gap', 'a staged event could not be read back'],
+    ['tool.call', 'call 2'],
+  ]);
+  assert.equal(events[1]!.time, 1_000 + 1);
 });

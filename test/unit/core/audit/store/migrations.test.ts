@@ -133,6 +133,26 @@ test('migration 4 adds the activity view indexes, and a version-3 database keeps
   assert.ok(plan.some((step) => step.detail.includes('events_time')), JSON.stringify(plan));
 });
 
+test('migration 5 adds the staged events table, and a version-4 database keeps its events', async (t) => {
+  const fresh = (await database(t)).db;
+  migrate(fresh, 5);
+  assert.equal(version(fresh), 5);
+  assert.deepEqual(tables(fresh), ['checkpoints', 'events', 'meta', 'outbox', 'staged']);
+  assert.deepEqual(columns(fresh, 'staged'), ['n', 'owner', 'time', 'input']);
+  // No secondary index: staging is the commit a tool call waits for, and must stay a page or two.
+  assert.deepEqual(
+    fresh.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'staged'").all(),
+    [],
+  );
+
+  const { db } = await database(t);
+  migrate(db, 4);
+  for (let seq = 1; seq <= 3; seq++) insertEvent(db, seq);
+  assert.equal(migrate(db, 5), 4);
+  assert.deepEqual(eventSeqs(db), [1, 2, 3]);
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM staged').get(), { n: 0 });
+});
+
 test('migrating an up-to-date database changes nothing', async (t) => {
   const { db } = await database(t);
   migrate(db);
@@ -150,7 +170,7 @@ test('opening a log left at an older version upgrades it and keeps its events re
   first.close();
   // As if written by a Gatehouse that knew only the first three steps.
   const raw = new Database(file);
-  raw.exec('DROP INDEX events_time; DROP INDEX events_server_tool; DROP INDEX events_client; DROP INDEX events_decision; DROP INDEX events_type');
+  raw.exec('DROP TABLE staged; DROP INDEX events_time; DROP INDEX events_server_tool; DROP INDEX events_client; DROP INDEX events_decision; DROP INDEX events_type');
   raw.pragma('user_version = 3');
   raw.close();
 
@@ -169,7 +189,7 @@ test('a database from a newer Gatehouse is refused with a message saying to upda
   assert.throws(() => migrate(db), (error: unknown) => {
     assert.ok(error instanceof NewerSchemaError);
     assert.equal(error.found, 99);
-    assert.match(error.message, /newer Gatehouse \(schema 99, this one knows up to 4\); update Gatehouse/);
+    assert.match(error.message, new RegExp(`newer Gatehouse \\(schema 99, this one knows up to ${LATEST_VERSION}\\); update Gatehouse`));
     return true;
   });
   assert.equal(version(db), 99, 'a refused database is left as it was');
