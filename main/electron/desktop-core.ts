@@ -65,7 +65,7 @@ export async function startDesktopCore(ctx: Context, options: DesktopCoreOptions
   const needsSecrets =
     policy.identity !== undefined || policy.servers.some((server) => server.auth.mode === 'oauth') || (policy.audit.sink !== undefined && sinkSecretNames(policy.audit.sink).length > 0);
   const secrets = needsSecrets ? await openSecretStore({ logger: ctx.logger }) : undefined;
-  const audit = openAudit(ctx, policy, dataDir, { ...(secrets ? { secrets } : {}), ship: true });
+  const audit = openAudit(ctx, policy, dataDir, { ...(secrets ? { secrets } : {}), ship: true, background: true });
   const started: Array<() => Promise<void> | void> = [() => audit.close()];
   try {
     const offer = new SignInOffer(ctx, ports.opener);

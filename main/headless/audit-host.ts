@@ -6,6 +6,7 @@ import { GATEHOUSE_VERSION } from '../../common/version.js';
 import { auditFile } from '../core/audit/audit-file.js';
 import { AuditLog } from '../core/audit/audit-log.js';
 import { AuditStore } from '../core/audit/store/audit-store.js';
+import { Checkpointer } from '../core/audit/store/checkpointer.js';
 import { Outbox } from '../core/audit/sync/outbox.js';
 import { resolveSinkHeaders } from '../core/audit/sync/sink-headers.js';
 import type { Policy } from '../core/policy/schema.js';
@@ -20,8 +21,19 @@ export interface AuditHost {
   close(): Promise<void>;
 }
 
-export function openAudit(ctx: Context, policy: Policy, dataDir: string, options: { secrets?: SecretStore; ship?: boolean } = {}): AuditHost {
-  const log = new AuditLog({ open: () => AuditStore.open(auditFile(dataDir)), policy: policy.audit, clock: systemClock, logger: ctx.logger });
+export interface AuditHostOptions {
+  secrets?: SecretStore;
+  /** Ship to the collector in policy (the broker; short commands leave it to the broker). */
+  ship?: boolean;
+  /** A broker that runs for long: WAL checkpoints move to a worker thread, off the calls' path. */
+  background?: boolean;
+}
+
+export function openAudit(ctx: Context, policy: Policy, dataDir: string, options: AuditHostOptions = {}): AuditHost {
+  const file = auditFile(dataDir);
+  const background = options.background === true;
+  const log = new AuditLog({ open: () => AuditStore.open(file, { backgroundCheckpoints: background }), policy: policy.audit, clock: systemClock, logger: ctx.logger });
+  const checkpointer = background ? Checkpointer.start(file) : undefined;
   const health = log.health();
   if (health.failure) {
     ctx.err(`gatehouse: ${health.failure.message}; ${policy.audit.required ? 'tool calls are refused until it works' : 'tool calls go on unaudited (audit.required is false)'}\n`);
@@ -46,6 +58,7 @@ export function openAudit(ctx: Context, policy: Policy, dataDir: string, options
     async close() {
       await outbox?.stop();
       log.close();
+      await checkpointer?.stop();
     },
   };
 }

@@ -66,7 +66,7 @@ export async function demo(ctx: Context, flags: DemoFlags): Promise<void> {
   const dataDir = await ensureDataDir(flags['data-dir'] ?? (await mkdtemp(path.join(tmpdir(), 'gatehouse-demo-'))));
   const [incidents, docs, idp] = await Promise.all([startIncidentsServer(), startDocsServer(), startDemoIdp({ resources: [] })]);
   const policy = demoPolicy(idp, incidents.url, docs.url);
-  const audit = openAudit(ctx, policy, dataDir);
+  const audit = openAudit(ctx, policy, dataDir, { background: true });
   // A live audit trail on the terminal: what a security team would later read with `gatehouse audit`.
   audit.log.onWritten((events) => {
     for (const event of events) ctx.out(`audit  ${eventLine(event)}\n`);

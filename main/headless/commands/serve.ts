@@ -84,7 +84,7 @@ async function startServing(ctx: Context, flags: ServeFlags, dataDir: string, lo
   const needsSecrets =
     policy.identity !== undefined || policy.servers.some((server) => server.auth.mode === 'oauth') || (policy.audit.sink !== undefined && sinkSecretNames(policy.audit.sink).length > 0);
   const secrets = needsSecrets ? await openSecretStore({ logger: ctx.logger }) : undefined;
-  const audit = openAudit(ctx, policy, dataDir, { ...(secrets ? { secrets } : {}), ship: true });
+  const audit = openAudit(ctx, policy, dataDir, { ...(secrets ? { secrets } : {}), ship: true, background: true });
   const browser = flags['no-browser'] ? undefined : systemBrowser(ctx.platform);
   const offer = new SignInOffer(ctx, browser);
   const prompts = await startPrompts(ctx, parsePromptsMode(flags.prompts), {

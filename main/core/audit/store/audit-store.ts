@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { GatehouseError } from '../../../../common/errors.js';
 import type { AuditEvent, AuditEventInput } from '../../../../common/audit-event.js';
+import { BACKGROUND_BACKSTOP_PAGES } from './checkpointer.js';
 import { migrate } from './migrations.js';
 import { storeFailure, type StoreFailure } from './store-failure.js';
 import { isProcessAlive, ownerPid } from '../process-alive.js';
@@ -30,6 +31,8 @@ export interface AuditStoreOptions {
   readonly?: boolean;
   /** Tests simulate a full disk with SQLite's own page limit. */
   maxPageCount?: number;
+  /** A Checkpointer does the WAL checkpoints: this connection does them only as a backstop. */
+  backgroundCheckpoints?: boolean;
   /** Whether the process that staged events still runs (tests stand in for a killed one). */
   isAlive?: (pid: number) => boolean;
 }
@@ -141,6 +144,7 @@ export class AuditStore {
         if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
+        if (options.backgroundCheckpoints === true) db.pragma(`wal_autocheckpoint = ${BACKGROUND_BACKSTOP_PAGES}`);
         if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`);
         migrate(db);
       } else {
