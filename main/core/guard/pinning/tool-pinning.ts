@@ -80,6 +80,13 @@ export class ToolPinning {
   readonly #notified = new Set<string>();
   readonly #flagCache = new Map<string, readonly PoisoningFlag[]>();
   readonly #byObject = new WeakMap<object, Observed>();
+  /**
+   * The pins entry under which a definition was last found callable with nothing to save. The
+   * decision is a function of the definition, that entry and the policy (fixed for this instance),
+   * so while the store still returns the very same entry object the call needs no decision (nor the
+   * clock): the store replaces entries whenever the file changes.
+   */
+  readonly #callable = new WeakMap<Observed, PinEntry>();
 
   constructor(options: ToolPinningOptions) {
     this.#options = options;
@@ -180,6 +187,8 @@ export class ToolPinning {
     const listed = this.#reviewed.get(serverId)?.tools.get(toolName);
     const o = listed?.invalid !== undefined ? listed : this.#observeOne(tool);
     const entry = this.#store.get(this.#key(serverId, url, toolName));
+    // The entry is keyed by server, URL and tool name, so the same object means the same question.
+    if (entry !== undefined && this.#callable.get(o) === entry) return undefined;
     const d = this.#decide(serverId, o, entry, new Date(this.#clock.now()).toISOString());
     if (!d.visible) {
       const quarantined = this.#quarantined(serverId, o, entry, d.reason);
@@ -191,7 +200,10 @@ export class ToolPinning {
       }
       return refusalOf(quarantined);
     }
-    if (d.write === undefined) return undefined;
+    if (d.write === undefined) {
+      if (entry !== undefined) this.#callable.set(o, entry);
+      return undefined;
+    }
     return this.#persist(serverId, url, [o]).then(([result]) =>
       result === undefined || result.d.visible ? undefined : refusalOf(this.#quarantined(serverId, o, result.entry, result.d.reason)),
     );

@@ -214,6 +214,19 @@ describe('approval', () => {
     assert.deepEqual(cli.waiting(), []);
   });
 
+  test('a call the broker already let through is refused once another process pins a different definition', async () => {
+    const { pinning: broker, start, clock } = await world();
+    await broker.review('calc', URL_, [add]);
+    assert.equal(broker.checkTool('calc', 'add', add), undefined);
+    assert.equal(broker.checkTool('calc', 'add', add), undefined, 'and again, from what it remembers');
+    const cli = start();
+    await cli.review('calc', URL_, [addReworded]);
+    await cli.approve('calc', 'add', 'user');
+    clock.advance(300);
+    assert.equal((await broker.checkTool('calc', 'add', add))?.code, 'GATEHOUSE_TOOL_QUARANTINED');
+    assert.equal(await broker.checkTool('calc', 'add', addReworded), undefined);
+  });
+
   test('refuses to approve a definition that changed again since it was reviewed', async () => {
     const { pinning } = await world();
     await pinning.review('calc', URL_, [add]);
