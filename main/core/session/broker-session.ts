@@ -214,7 +214,8 @@ export class BrokerSession {
           ...(decision.steps ? { steps: [...decision.steps] } : {}),
           // Values are kept only once DLP has scanned them (masked where it matched); arguments it blocked
           // or never saw (refused before it) keep only their names.
-          ...auditArguments(this.audit.keeps.arguments, args, decision.maskedArguments ?? (scannedByDlp(decision.steps) ? args : undefined)),
+          // Without an audit trail, hashing the arguments and holding the answer back would be work for nobody.
+          ...(this.audit === NO_AUDIT ? {} : auditArguments(this.audit.keeps.arguments, args, decision.maskedArguments ?? (scannedByDlp(decision.steps) ? args : undefined))),
         };
         if (!decision.ok) {
           const refused = { ...event, code: decision.code, reason: decision.message, status: 'refused' as const, latencyMs: elapsed(started) };
@@ -226,7 +227,7 @@ export class BrokerSession {
         const uri = route.params?.['uri'];
         event = { type: 'resource.read', ...this.who(), server: route.upstream.serverId, method, ...(typeof uri === 'string' ? { resource: uri } : {}), decision: 'allowed' };
       }
-      if (event !== undefined) {
+      if (event !== undefined && this.audit !== NO_AUDIT) {
         const base = event;
         answerOn = new AuditedChannel(channel, request.id, (outcome) => this.audit.record({ ...base, ...outcome, latencyMs: elapsed(started) }));
       }
