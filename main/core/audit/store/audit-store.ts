@@ -7,7 +7,7 @@
 // transaction into a table without secondary indexes. `sealStaged` later gives staged events their
 // place in the chain many at a time, so the indexed insert and the hashing are paid in bulk; a
 // process that dies in between has its staged events sealed by the next writer that opens the log.
-import { hash as digest, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { GatehouseError } from '../../../../common/errors.js';
@@ -15,6 +15,7 @@ import type { AuditEvent, AuditEventInput } from '../../../../common/audit-event
 import { BACKGROUND_BACKSTOP_PAGES } from './checkpointer.js';
 import { migrate } from './migrations.js';
 import { storeFailure, type StoreFailure } from './store-failure.js';
+import { sha256Hex } from '../../guard/pinning/tool-hash.js';
 import { isProcessAlive, ownerPid } from '../process-alive.js';
 
 /** The hash the first event of a log continues from. */
@@ -255,7 +256,7 @@ export class AuditStore {
       prevHash,
     };
     const body = JSON.stringify(event);
-    const hash = digest('sha256', body, 'hex');
+    const hash = sha256Hex(body);
     this.statements.insert.run(seq, event.id, time, input.type, input.user ?? null, input.client ?? null, input.session ?? null, input.server ?? null, input.tool ?? null, input.decision, body, hash);
     return { event: { ...event, hash } as AuditEvent, size: body.length };
   }

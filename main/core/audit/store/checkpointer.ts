@@ -64,8 +64,11 @@ export class Checkpointer {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite, everyMs } });
     // A checkpoint that could not happen costs only a longer WAL, which the backstop bounds.
     worker.on('error', () => undefined);
+    const checkpointer = new Checkpointer(worker);
+    // After the listeners: adding a 'message' listener refs the worker again. It must never keep a
+    // process alive (a broker that failed to start exits without stopping it).
     worker.unref();
-    return new Checkpointer(worker);
+    return checkpointer;
   }
 
   async stop(): Promise<void> {

@@ -11,7 +11,7 @@
 // units, no whitespace, arrays in order, strings and numbers as ECMAScript's JSON.stringify writes
 // them. An admin can therefore compute an expected hash with any JCS implementation:
 // sha256(JCS(tool without "_meta")).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { GatehouseError } from '../../../../common/errors.js';
 
 /** A tool as listed by a server (tools/list). Only `name` is relied on; everything else is hashed. */
@@ -68,7 +68,8 @@ function invalid(why: string): GatehouseError {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // One-shot: no Hash object per call (it runs for every audit event and every tool call's arguments).
+  return hash('sha256', text, 'hex');
 }
 
 /** SHA-256 hex of the canonical JSON of the tool's snapshot (everything but `_meta`). */

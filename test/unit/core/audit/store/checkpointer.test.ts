@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { Checkpointer, type CheckpointRound } from '../../../../../main/core/audit/store/checkpointer.js';
 import { callInputs, closeLater, openStore, tempAuditFile } from '../../../../fixtures/audit/temp-store.js';
@@ -35,4 +38,13 @@ test('a checkpointer started before the log exists begins once it does, and stop
   openStore(file, { backgroundCheckpoints: true }).append(callInputs(10), 1_000);
   await nextRound(checkpointer, () => true);
   await checkpointer.stop();
+});
+
+test('a checkpointer never keeps a process alive: a broker that fails to start still exits', async (t) => {
+  const file = await tempAuditFile(t);
+  openStore(file).append(callInputs(1), 1_000);
+  const child = fileURLToPath(new URL('../../../../fixtures/audit/checkpointer-child.ts', import.meta.url));
+  // The timeout is a failsafe: a child kept alive by the worker would be killed and fail the test.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, file], { timeout: 15_000 });
+  assert.equal(stdout, 'started\n');
 });

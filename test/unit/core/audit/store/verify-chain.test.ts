@@ -67,6 +67,24 @@ test('several deleted rows are reported as the range that is missing', async (t)
   assertBreak(store, 'deleted', 3, /^events 3 to 7 are missing/);
 });
 
+test('deleting the last rows is caught once the collector has acknowledged them', async (t) => {
+  const { store, sql } = await logOf(t, 10);
+  store.acknowledge(8, T0);
+  sql.prepare('DELETE FROM events WHERE seq >= 7').run();
+  assertBreak(store, 'deleted', 7, /^events 7 to 8 are missing from the end of the log, though the collector acknowledged them/);
+
+  const one = await logOf(t, 10);
+  one.store.acknowledge(10, T0);
+  one.sql.prepare('DELETE FROM events WHERE seq = 10').run();
+  assertBreak(one.store, 'deleted', 10, /^event 10 is missing from the end/);
+});
+
+test('a log that ends after everything the collector acknowledged verifies', async (t) => {
+  const { store } = await logOf(t, 10);
+  store.acknowledge(10, T0);
+  assert.equal(verifyChain(store).ok, true);
+});
+
 test('deleting the first rows without a retention checkpoint is caught', async (t) => {
   const { store, sql } = await logOf(t, 5);
   sql.prepare('DELETE FROM events WHERE seq <= 2').run();
