@@ -28,6 +28,11 @@ const RETENTION_EVERY_MS = 60 * 60 * 1000;
 const SEAL_MS = 200;
 /** ...or as soon as this many are staged. */
 const SEAL_AT = 1_000;
+/**
+ * Sealing in the background goes this many events at a time, letting calls through in between: a
+ * few hundred at once would hold every call in flight for milliseconds.
+ */
+const BACKGROUND_SEAL_SLICE = 128;
 
 export interface AuditLogOptions {
   /** Opens the store; called again after a failure, so a fixed disk or permission heals without a restart. */
@@ -132,7 +137,7 @@ export class AuditLog implements AuditRecorder {
   flush(): void {
     if (this.closed) return;
     this.commit();
-    this.seal();
+    this.seal(true);
   }
 
   /** Stages what is queued: the group commit the calls of this turn wait for. */
@@ -179,20 +184,28 @@ export class AuditLog implements AuditRecorder {
     }
   }
 
-  /** Gives this process's staged events their place in the chain, and tells the listeners. */
-  private seal(): void {
+  /**
+   * Gives this process's staged events their place in the chain, and tells the listeners: `all` at
+   * once (flush, close), else a slice now and the rest on later turns of the event loop.
+   */
+  private seal(all = false): void {
     this.sealTimer?.cancel();
     this.sealTimer = undefined;
     if (this.store === undefined || (this.unsealed === 0 && !this.sealFailed)) return;
     const sealed: AuditEvent[][] = [];
+    let more = false;
     try {
-      for (let more = true; more; ) {
-        const slice = this.store.sealStaged(this.owner);
+      do {
+        const slice = this.store.sealStaged(this.owner, all ? undefined : BACKGROUND_SEAL_SLICE);
         this.pendingBytes += slice.bytes;
         if (slice.events.length > 0) sealed.push(slice.events);
         more = slice.more;
+        this.unsealed = more ? Math.max(0, this.unsealed - slice.events.length) : 0;
+      } while (all && more);
+      if (more) {
+        const next = setImmediate(() => this.seal());
+        this.sealTimer = { cancel: () => clearImmediate(next) };
       }
-      this.unsealed = 0;
       if (this.sealFailed) {
         this.sealFailed = false;
         this.failure = undefined;

@@ -133,12 +133,16 @@ test('every event recorded in one turn of the event loop is staged in one transa
   assert.equal(onDisk().length, 101);
 });
 
-test('a thousand staged events are sealed at once, without waiting for the timer', async (t) => {
-  const { log, onDisk } = await harness(t, {});
+test('a thousand staged events are sealed without waiting for the timer, a slice per turn so calls get through in between', async (t) => {
+  const { log, onDisk, batches } = await harness(t, {});
   await Promise.all(Array.from({ length: 999 }, (_, i) => log.record(callInput(i))));
   assert.equal(onDisk().length, 0);
+  const allSealed = new Promise<void>((resolve) => log.onWritten(() => batches.flat().length === 1_000 && resolve()));
   await log.record(callInput(999));
+  assert.ok(onDisk().length < 1_000, 'not all in one go');
+  await allSealed;
   assert.equal(onDisk().length, 1_000);
+  assert.ok(batches.length >= 8 && batches.every((b) => b.length <= 128), `${batches.map((b) => b.length).join()}`);
 });
 
 
