@@ -106,6 +106,8 @@ export class AuditStore {
   readonly device: string;
   private readonly statements;
   private stagingStatements: Record<'stage' | 'of' | 'unstage', Database.Statement> | undefined;
+  /** Made once: better-sqlite3 builds a new wrapper per db.transaction() call, a cost on every staged batch. */
+  private readonly transaction;
   private readonly lastId = { time: -1, counter: 0 };
   private readonly random = new Uint8Array(RANDOM_POOL_BYTES);
   private randomAt = RANDOM_POOL_BYTES;
@@ -115,6 +117,7 @@ export class AuditStore {
     private readonly db: Database.Database,
   ) {
     this.device = (db.prepare("SELECT value FROM meta WHERE key = 'device'").get() as { value: string }).value;
+    this.transaction = db.transaction((fn: () => unknown) => fn());
     this.statements = {
       head: db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1'),
       lastCheckpoint: db.prepare('SELECT next_seq AS nextSeq, prev_hash AS prevHash, deleted, time, reason FROM checkpoints ORDER BY id DESC LIMIT 1'),
@@ -449,7 +452,7 @@ export class AuditStore {
 
   private write<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn).immediate();
+      return this.transaction.immediate(fn) as T;
     } catch (error) {
       throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
     }
