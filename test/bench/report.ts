@@ -84,7 +84,9 @@ export function renderTable(result: BenchResult): string {
   const out: string[] = [];
   out.push(
     `Gatehouse bench${plan.quick ? ' (quick)' : ''}${plan.directOnly ? ' (direct only)' : ''}: node ${process.version}, ` +
-      `${cpus().length} CPUs, upstream ${plan.upstreamJson ? 'application/json' : 'SSE'} responses, ${result.seconds.toFixed(1)} s`,
+      `${cpus().length} CPUs, upstream ${plan.upstreamJson ? 'application/json' : 'SSE'} responses, ${result.seconds.toFixed(1)} s\n` +
+      // The bench's policy names only the server: everything else is default, which is what employees run.
+      'Gatehouse runs its default policy: every call audited (on disk before its answer), DLP scanning every argument',
   );
   out.push('');
   out.push(
@@ -188,6 +190,7 @@ export function renderJson(result: BenchResult): string {
     quick: plan.quick,
     direct_only: plan.directOnly,
     upstream_responses: plan.upstreamJson ? 'json' : 'sse',
+    gatehouse_policy: 'default: audit on, DLP on',
     node: process.version,
     cpus: cpus().length,
     seconds: round(result.seconds, 1),
