@@ -38,6 +38,8 @@ export interface AuditStoreOptions {
   isAlive?: (pid: number) => boolean;
 }
 
+/** How long a connection waits for another process's lock before it reports the log busy. */
+const BUSY_TIMEOUT_MS = 5_000;
 /** Staged events sealed per transaction: the write lock is held for a few milliseconds at most. */
 const SEAL_SLICE = 1_000;
 /** Random bytes drawn at once for event ids: one draw per call would cost more than the rest of the id. */
@@ -142,11 +144,11 @@ export class AuditStore {
   static open(file: string, options: AuditStoreOptions = {}): AuditStore {
     let db: Database.Database | undefined;
     try {
-      db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true, timeout: 5_000 });
+      db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true, timeout: BUSY_TIMEOUT_MS });
       if (options.readonly !== true) {
         // Only a new, empty database can change its vacuum mode; it lets retention give space back.
         if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
-        db.pragma('journal_mode = WAL');
+        enterWal(db);
         db.pragma('synchronous = NORMAL');
         if (options.backgroundCheckpoints === true) db.pragma(`wal_autocheckpoint = ${BACKGROUND_BACKSTOP_PAGES}`);
         if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`);
@@ -484,4 +486,23 @@ function stagedInput(row: { time: number; input: string }): AuditEventInput {
     // Reported below.
   }
   return { type: 'audit.gap', decision: 'recorded', time: row.time, reason: 'a staged event could not be read back (the audit log was edited or damaged)', details: { unreadable: 1 } };
+}
+
+/**
+ * Switching a new log to WAL takes an exclusive lock, and while another process is doing the same
+ * SQLite answers SQLITE_BUSY at once, without waiting out the busy timeout. Several Gatehouse
+ * processes may create the log together (the broker, `gatehouse login`), so this waits as a busy
+ * timeout would. Opening is synchronous anyway, so the wait blocks only what would block regardless.
+ */
+function enterWal(db: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(50, 2 ** attempt));
+    }
+  }
 }
