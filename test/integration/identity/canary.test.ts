@@ -27,6 +27,8 @@ const MEMORY_ONLY_WARNING = /\[gatehouse\] warn: OS keychain unavailable: secret
 const TOKEN_TTL_SECONDS = 3;
 /** How long renewals of the user's and the servers' tokens may take to show up. */
 const RENEWAL_DEADLINE_MS = 15_000;
+/** How long the broker may take to bring back a server whose first connection failed (it retries after 0.5 s, then backs off). */
+const TOOLS_DEADLINE_MS = 10_000;
 
 /** Every secret met during a run, each value once, under the first name it was met by. */
 class Canaries {
@@ -172,8 +174,17 @@ describe('the identity canary: no token in any file, output or IDE message', () 
     canaries.add('the client token', clientToken);
 
     const ide = await w.connectIde(url, clientToken);
-    const { tools } = await ide.client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name).sort(), ['audience__whoami', 'exchange__whoami']);
+    // On a loaded machine a server's first connection can fail (CI saw it once for the exchange
+    // server); the broker reconnects it in the background and its tools come back. Bounded, and the
+    // broker's log is in the message if they never do.
+    const listed = async () => (await ide.client.listTools()).tools.map((tool) => tool.name).sort();
+    const toolsDeadline = Date.now() + TOOLS_DEADLINE_MS;
+    let names = await listed();
+    while (names.length < 2 && Date.now() < toolsDeadline) {
+      await delay(200);
+      names = await listed();
+    }
+    assert.deepEqual(names, ['audience__whoami', 'exchange__whoami'], serve.stderr());
     const callBoth = async () => {
       const [exchange, audience] = await Promise.all([callWhoami(ide, 'exchange'), callWhoami(ide, 'audience')]);
       assert.equal(exchange.sub, 'dev');
