@@ -38,6 +38,13 @@ export async function exchangeAuthorizationCode(client: OidcClient, callbackUrl:
   return response as TokenResponse & { refresh_token: string };
 }
 
+/** Whether a failed exchangeToken was the IdP refusing the subject token itself (invalid_grant). */
+export function refusedSubjectToken(error: unknown): boolean {
+  if (!(error instanceof GatehouseError) || error.code !== 'GATEHOUSE_IDP_ERROR') return false;
+  const cause = error.cause instanceof GrantFailure ? error.cause.cause : error.cause;
+  return classifyIdpFailure(cause).kind === 'invalid_grant';
+}
+
 /** RFC 8693 token exchange with `subjectToken` (of the request's subject type). */
 export async function exchangeToken(client: OidcClient, request: TokenExchangeRequest, subjectToken: string): Promise<GrantResponse> {
   const params: Record<string, string> = {

@@ -17,7 +17,7 @@ import { silentSignInPrompter, type SignInPrompter } from '../ports/sign-in-prom
 import { abortable } from './abortable.js';
 import { newAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
 import { Backoff } from './backoff.js';
-import { exchangeAuthorizationCode, exchangeToken, withoutRefreshToken } from './grants.js';
+import { exchangeAuthorizationCode, exchangeToken, refusedSubjectToken, withoutRefreshToken } from './grants.js';
 import type { IdentityConfig } from './identity-config.js';
 import type { GrantResponse, IdentityStatus, RolesListener, SignInOptions, SignOutResult, TokenExchangeRequest } from './identity-types.js';
 import { classifyIdpFailure, type IdpFailure } from './idp-failure.js';
@@ -235,8 +235,16 @@ export class IdentitySession {
 
   /** RFC 8693 token exchange at the IdP with the user's access token or ID token as subject. */
   async exchange(request: TokenExchangeRequest, signal?: AbortSignal): Promise<GrantResponse> {
-    const subjectToken = request.subjectTokenType === 'id_token' ? await this.idToken(signal) : await this.accessToken(signal);
-    return abortable(exchangeToken(this.#oidc, request, subjectToken), signal);
+    const subject = () => (request.subjectTokenType === 'id_token' ? this.idToken(signal) : this.accessToken(signal));
+    try {
+      return await abortable(exchangeToken(this.#oidc, request, await subject()), signal);
+    } catch (error) {
+      // The IdP judges the subject token by its own clock: one still fresh here can have expired
+      // there (clock skew, a slow machine). Once more, with a token refreshed for the purpose.
+      if (!refusedSubjectToken(error)) throw error;
+      await abortable(this.#refreshSession(), signal);
+      return abortable(exchangeToken(this.#oidc, request, await subject()), signal);
+    }
   }
 
   /** The roles as last known, without touching the keychain or the IdP; undefined while signed out. */

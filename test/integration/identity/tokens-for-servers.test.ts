@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { ID_JAG_TYP, TOKEN_TYPE_ID_JAG } from '../../../main/headless/demo/idp/index.js';
+import type { IdpFetch } from '../../../main/core/identity/oidc-client.js';
 import { startIdentityHarness, type IdentityHarness } from './harness.js';
 
 const MCP = 'https://mcp.example.com/mcp';
@@ -47,6 +48,39 @@ describe('tokens for MCP servers from the IdP', () => {
     const { payload } = await jwtVerify(response.access_token, jwks, { issuer: h.idp.issuer, audience: MCP });
     assert.equal(payload.sub, 'dev');
     assert.deepEqual(payload['groups'], ['developer']);
+  });
+
+  test('an exchange the IdP refuses (invalid_grant) is tried once more with a refreshed access token', async () => {
+    // The IdP judging the subject token expired (its clock ahead of ours, a slow machine) is made
+    // real by spoiling the first exchange's subject token on its way there.
+    let spoiled = 0;
+    const spoilFirstExchange: IdpFetch = (url, init) => {
+      const body = new URLSearchParams(String(init?.body ?? ''));
+      if (body.get('grant_type') === 'urn:ietf:params:oauth:grant-type:token-exchange' && spoiled++ === 0) {
+        body.set('subject_token', 'expired-at-the-idp');
+        return fetch(url, { ...(init as RequestInit), body });
+      }
+      return fetch(url, init as RequestInit);
+    };
+    const session = h.newSession({ fetch: spoilFirstExchange });
+    const before = await session.accessToken();
+    const response = await session.exchange({ subjectTokenType: 'access_token', resource: MCP });
+    const { payload } = await jwtVerify(response.access_token, jwks, { issuer: h.idp.issuer, audience: MCP });
+    assert.equal(payload.sub, 'dev');
+    assert.equal(spoiled, 2, 'two exchanges: the refused one and the retry');
+    assert.notEqual(await session.accessToken(), before, 'the session refreshed for the retry');
+    assert.deepEqual(h.prompts, [], 'no sign-in was asked for');
+  });
+
+  test('an exchange refused twice is reported, not retried forever', async () => {
+    const spoilEveryExchange: IdpFetch = (url, init) => {
+      const body = new URLSearchParams(String(init?.body ?? ''));
+      if (body.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:token-exchange') return fetch(url, init as RequestInit);
+      body.set('subject_token', 'expired-at-the-idp');
+      return fetch(url, { ...(init as RequestInit), body });
+    };
+    const session = h.newSession({ fetch: spoilEveryExchange });
+    await assert.rejects(session.exchange({ subjectTokenType: 'access_token', resource: MCP }), { code: 'GATEHOUSE_IDP_ERROR', message: /invalid_grant/ });
   });
 
   test('token exchange of the ID token yields an ID-JAG for the authorization server', async () => {
