@@ -25,3 +25,19 @@ export function auditEvents(count: number, from = 1): AuditEvent[] {
 }
 
 export const TEST_DEVICE = DEVICE;
+
+/** Event 7: the tool call a role did not allow, as every export test describes it; `overrides` say the rest. */
+export function deniedToolCall(overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return auditEvent(7, {
+    user: 'alice@example.com',
+    client: 'cursor',
+    session: 's-1',
+    server: 'incidents',
+    tool: 'page_oncall',
+    method: 'tools/call',
+    decision: 'denied',
+    code: 'GATEHOUSE_TOOL_NOT_ALLOWED',
+    argumentsHash: 'a'.repeat(64),
+    ...overrides,
+  });
+}

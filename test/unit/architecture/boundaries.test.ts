@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { buildPreloadBundle } from '../../helpers/preload-bundle.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -65,17 +66,7 @@ test('nothing outside main/electron imports it: the core and the CLI run without
 });
 
 test('the preload bundle (npm run build:preload) is CommonJS holding only preload/ and common/, with electron its one require', async () => {
-  const result = await build({
-    entryPoints: [join(root, 'preload/index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'es2023',
-    external: ['electron'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const result = await buildPreloadBundle();
   const inputs = Object.keys(result.metafile.inputs).map((input) => relative(root, join(root, input)));
   assert.deepEqual(inputs.filter((input) => !input.startsWith('preload/') && !input.startsWith('common/')), []);
   const text = result.outputFiles[0]!.text;

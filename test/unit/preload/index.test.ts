@@ -3,22 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-
-const root = join(import.meta.dirname, '..', '..', '..');
+import { buildPreloadBundle } from '../../helpers/preload-bundle.js';
 
 async function loadPreload() {
-  const bundle = await build({
-    entryPoints: [join(root, 'preload/index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'es2023',
-    external: ['electron'],
-    write: false,
-    logLevel: 'silent',
-  });
+  const bundle = await buildPreloadBundle();
   const exposed: Array<[string, unknown]> = [];
   const ipcRenderer = Object.assign(new EventEmitter(), { invoke: async (...args: unknown[]) => ({ ok: true, value: args }) });
   const touched = new Set<string>();

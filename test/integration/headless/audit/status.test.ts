@@ -26,16 +26,19 @@ interface StatusJson {
 
 const SINK = { url: 'https://collector.example.com/v1/logs', format: 'otlp' };
 
+/** `gatehouse audit status ARGS` on the fixture's log; it must exit 0. */
+async function statusOf(log: AuditLogFixture, ...args: string[]): Promise<Awaited<ReturnType<typeof runCli>>> {
+  const r = await runCli(['audit', 'status', ...args, ...log.args], log.env);
+  assert.equal(r.code, 0, r.stderr);
+  return r;
+}
+
 describe('gatehouse audit status', () => {
   let log: AuditLogFixture;
   before(async () => (log = await auditLogFixture()));
   after(() => log.close());
 
-  const status = async (...args: string[]) => {
-    const r = await runCli(['audit', 'status', ...args, ...log.args], log.env);
-    assert.equal(r.code, 0, r.stderr);
-    return r;
-  };
+  const status = (...args: string[]) => statusOf(log, ...args);
 
   test('--json reports the events, what is pending and the collector from policy', async () => {
     const r = await status('--json', ...(await log.policy({ sink: SINK })));
@@ -124,11 +127,7 @@ describe('gatehouse audit status after a broker stopped abruptly', () => {
   before(async () => (log = await auditLogFixture()));
   after(() => log.close());
 
-  const status = async (...args: string[]) => {
-    const r = await runCli(['audit', 'status', ...args, ...log.args], log.env);
-    assert.equal(r.code, 0, r.stderr);
-    return r;
-  };
+  const status = (...args: string[]) => statusOf(log, ...args);
 
   test('events a broker staged before it stopped abruptly are reported until the next start seals them', async () => {
     const store = AuditStore.open(log.file);

@@ -3,8 +3,8 @@
 // of transport problems, the event stream and its cleanup, and a UI built only when first opened.
 import assert from 'node:assert/strict';
 import { send, type Reply } from '../../../helpers/http-send.js';
+import { followEventStream } from '../../../helpers/event-stream.js';
 import { after, before, describe, test } from 'node:test';
-import { createParser } from 'eventsource-parser';
 import { UI_TOPICS, type UiResult, type UiTopic } from '../../../../common/ui-api.js';
 import { BoardPrompter } from '../../../../main/core/prompts/board-prompter.js';
 import type { UiAsset } from '../../../../main/headless/ui/ui-assets.js';
@@ -110,15 +110,7 @@ describe('POST /api/call/<name> and GET /api/events', () => {
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     const events: Array<{ event: string | undefined; data: string }> = [];
     let wake: (() => void) | undefined;
-    const parser = createParser({ onEvent: (event) => (events.push({ event: event.event, data: event.data }), wake?.()) });
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const pump = (async () => {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        parser.feed(value);
-      }
-    })();
+    const stream = followEventStream(response, (event) => (events.push({ event: event.event, data: event.data }), wake?.()));
     while (calls.subscribed < UI_TOPICS.length) await new Promise((resolve) => setImmediate(resolve));
     assert.equal(ui.watchers, 1, 'a page watching every topic counts as watching the prompts');
     const until = (n: number) => new Promise<void>((resolve) => ((wake = () => events.length >= n && resolve()), wake()));
@@ -131,8 +123,7 @@ describe('POST /api/call/<name> and GET /api/events', () => {
       { event: 'dashboard', data: '{}' },
       { event: 'prompts', data: '{}' },
     ]);
-    await reader.cancel();
-    await pump;
+    await stream.stop();
     while (calls.subscribed > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(ui.watchers, 0, 'cleaned up when the page goes away');
   });

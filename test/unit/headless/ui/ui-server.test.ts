@@ -3,11 +3,11 @@
 // and the answer API's statuses.
 import assert from 'node:assert/strict';
 import { send } from '../../../helpers/http-send.js';
+import { followEventStream } from '../../../helpers/event-stream.js';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createParser } from 'eventsource-parser';
 import { promptsSnapshotSchema, type PromptsSnapshot } from '../../../../common/ui-contract.js';
 import type { ApprovalRequest } from '../../../../main/core/ports/prompter.js';
 import { BoardPrompter } from '../../../../main/core/prompts/board-prompter.js';
@@ -196,21 +196,11 @@ describe('the prompts UI server', () => {
     assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
     const snapshots: PromptsSnapshot[] = [];
     let wake: (() => void) | undefined;
-    const parser = createParser({
-      onEvent: (event) => {
-        assert.equal(event.event, 'snapshot');
-        snapshots.push(promptsSnapshotSchema.parse(JSON.parse(event.data)));
-        wake?.();
-      },
+    const stream = followEventStream(response, (event) => {
+      assert.equal(event.event, 'snapshot');
+      snapshots.push(promptsSnapshotSchema.parse(JSON.parse(event.data)));
+      wake?.();
     });
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const pump = (async () => {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        parser.feed(value);
-      }
-    })();
     const until = (n: number) => new Promise<void>((resolve) => ((wake = () => snapshots.length >= n && resolve()), wake()));
     await until(1);
     assert.deepEqual(snapshots[0]!.prompts, []);
@@ -223,8 +213,7 @@ describe('the prompts UI server', () => {
     await until(3);
     assert.deepEqual(snapshots[2]!.prompts, []);
     assert.equal(await answered, 'deny');
-    await reader.cancel();
-    await pump;
+    await stream.stop();
   });
 });
 

@@ -2,21 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditEventSchema } from '../../../../../common/audit-event.js';
 import { toJsonLines } from '../../../../../main/core/audit/export/jsonl.js';
-import { auditEvent } from '../../../../helpers/audit-events.js';
+import { auditEvent, deniedToolCall } from '../../../../helpers/audit-events.js';
 
-const denied = auditEvent(7, {
-  user: 'alice@example.com',
-  client: 'cursor',
-  session: 's-1',
-  server: 'incidents',
-  tool: 'page_oncall',
-  method: 'tools/call',
-  decision: 'denied',
-  code: 'GATEHOUSE_TOOL_NOT_ALLOWED',
+const denied = deniedToolCall({
   reason: 'No role of yours grants incidents/page_oncall.\nAsk IT.',
   steps: [{ ms: 0.4, outcome: 'deny', step: 'authorization', code: 'GATEHOUSE_TOOL_NOT_ALLOWED' }],
   arguments: { team: 'sre', note: 'line one\nline two' },
-  argumentsHash: 'a'.repeat(64),
 });
 
 test('writes one JSON object per line, every line terminated, none for no events', () => {

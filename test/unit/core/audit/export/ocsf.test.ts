@@ -2,25 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AUDIT_DECISIONS, AUDIT_EVENT_TYPES, type AuditEvent } from '../../../../../common/audit-event.js';
 import { OCSF_VERSION, toOcsf } from '../../../../../main/core/audit/export/ocsf.js';
-import { auditEvent, TEST_DEVICE } from '../../../../helpers/audit-events.js';
+import { auditEvent, deniedToolCall, TEST_DEVICE } from '../../../../helpers/audit-events.js';
 
 const product = { version: '1.2.3', host: 'laptop-42' };
 
-const deniedCall = auditEvent(7, {
-  user: 'alice@example.com',
-  client: 'cursor',
-  session: 's-1',
-  server: 'incidents',
-  tool: 'page_oncall',
-  method: 'tools/call',
-  decision: 'denied',
-  code: 'GATEHOUSE_TOOL_NOT_ALLOWED',
+const deniedCall = deniedToolCall({
   reason: 'No role of yours grants this tool.',
   status: 'refused',
   latencyMs: 1.6,
   steps: [{ step: 'authorization', outcome: 'deny' }],
   arguments: { team: 'sre' },
-  argumentsHash: 'a'.repeat(64),
 });
 
 type Json = Record<string, unknown>;

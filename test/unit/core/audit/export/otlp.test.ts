@@ -2,25 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AUDIT_EVENT_TYPES, type AuditEvent } from '../../../../../common/audit-event.js';
 import { toOtlpLogs, type AnyValue, type KeyValue, type OtlpLogRecord } from '../../../../../main/core/audit/export/otlp.js';
-import { auditEvent, TEST_DEVICE } from '../../../../helpers/audit-events.js';
+import { auditEvent, deniedToolCall, TEST_DEVICE } from '../../../../helpers/audit-events.js';
 
 const resource = { device: TEST_DEVICE, version: '1.2.3', host: 'laptop-42' };
 
-const deniedCall = auditEvent(7, {
-  user: 'alice@example.com',
-  client: 'cursor',
-  session: 's-1',
-  server: 'incidents',
-  tool: 'page_oncall',
-  method: 'tools/call',
-  decision: 'denied',
-  code: 'GATEHOUSE_TOOL_NOT_ALLOWED',
+const deniedCall = deniedToolCall({
   reason: 'No role of yours grants this tool.',
   status: 'refused',
   latencyMs: 1.5,
   steps: [{ step: 'authorization', outcome: 'deny', code: 'GATEHOUSE_TOOL_NOT_ALLOWED', ms: 0.25 }, { step: 'dlp', outcome: 'redact', detectors: ['aws-key', 'email'] }],
   arguments: { team: 'sre', urgent: true },
-  argumentsHash: 'a'.repeat(64),
 });
 
 function recordOf(event: AuditEvent): OtlpLogRecord {
