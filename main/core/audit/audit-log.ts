@@ -1,14 +1,14 @@
-// The audit trail as the broker uses it. Events are queued and staged in one transaction per turn
-// of the event loop (group commit), so a tool call costs a queue push, and its answer waits only for
-// the batch it is in: once the client has its answer, the event is on disk and survives kill -9.
-// Staged events are sealed into the hash chain in bulk, every SEAL_MS or SEAL_AT events, because a
-// small commit into the indexed, chained table costs several times what the tool call itself does.
+// The audit trail as the broker uses it. Events are queued and staged in one write to this
+// process's journal per turn of the event loop (group commit), so a tool call costs a queue push,
+// and its answer waits only for the batch it is in: once the client has its answer, the event is on
+// disk and survives kill -9. Staged events are sealed into the hash chain in bulk, every SEAL_MS or
+// SEAL_AT events, because a small commit into the indexed, chained table costs several times what
+// the tool call itself does.
 //
 // When the store cannot be written (disk full, read-only, corrupt, outbox at its cap), policy
 // decides: `required` (the default) refuses calls until it works again and keeps the unwritten
 // events in memory to write them then; otherwise calls go on and an `audit.gap` event records how
 // many events were lost and when.
-import { randomUUID } from 'node:crypto';
 import type { AuditEvent, AuditEventInput } from '../../../common/audit-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -16,6 +16,7 @@ import type { AuditPolicy } from './audit-policy.js';
 import type { AuditRecorder, AuditRefusal } from './audit-recorder.js';
 import { AuditStoreError, type AuditStore } from './store/audit-store.js';
 import type { StoreFailure } from './store/store-failure.js';
+import type { StagingJournal } from './store/staging-journal.js';
 import { clipEvent } from './clip-event.js';
 import { pendingCap } from './pending-cap.js';
 
@@ -33,6 +34,8 @@ const SEAL_AT = 1_000;
  * few hundred at once would hold every call in flight for milliseconds.
  */
 const BACKGROUND_SEAL_SLICE = 128;
+/** Once sealed to its end, a journal this big is replaced by a new one, so none grows without end. */
+const ROTATE_BYTES = 8 * 1024 * 1024;
 
 export interface AuditLogOptions {
   /** Opens the store; called again after a failure, so a fixed disk or permission heals without a restart. */
@@ -74,12 +77,20 @@ export class AuditLog implements AuditRecorder {
   private readonly timers: { cancel(): void }[] = [];
   private retry: { cancel(): void } | undefined;
   private closed = false;
-  /** Tags the events this process stages: it seals its own, the next writer those of a dead process. */
-  private readonly owner = `${process.pid}:${randomUUID()}`;
+  /**
+   * Where this process stages events: the last takes new ones, those before it are sealed and then
+   * removed (a journal that grew big, or that a failed write left with a cut line).
+   */
+  private readonly journals: StagingJournal[] = [];
   private unsealed = 0;
   private sealTimer: { cancel(): void } | undefined;
   /** The current failure is sealing's (staging works): only a successful seal clears it. */
   private sealFailed = false;
+  /**
+   * The failure last logged, until a write works again. Kept apart from `failure`, which a reopened
+   * store clears: a failure that outlasts reopening (a journal that cannot be written) is logged once.
+   */
+  private reported: StoreFailure['condition'] | undefined;
 
   constructor(private readonly options: AuditLogOptions) {
     this.keeps = { arguments: options.policy.arguments, elicitationAnswers: options.policy.elicitationAnswers };
@@ -165,14 +176,11 @@ export class AuditLog implements AuditRecorder {
     const gap = this.gap;
     const batch = [...(gap ? [gapEvent(gap, now)] : []), ...this.retained, ...events];
     try {
-      this.store.stage(this.owner, batch, now);
+      this.store.stage(this.journalFor(this.store), batch, now);
       this.unsealed += batch.length;
       this.retained = [];
       this.gap = undefined;
-      if (this.failure !== undefined && !this.sealFailed) {
-        this.options.logger.log('info', 'the audit log is being written again', gap ? { unrecorded: gap.count } : {});
-        this.failure = undefined;
-      }
+      if (!this.sealFailed) this.recovered(gap ? { unrecorded: gap.count } : {});
       if (this.unsealed >= SEAL_AT) this.seal();
       else this.sealTimer ??= this.options.clock.setTimeout(() => this.seal(), SEAL_MS);
       return undefined;
@@ -184,22 +192,43 @@ export class AuditLog implements AuditRecorder {
     }
   }
 
+  private journalFor(store: AuditStore): StagingJournal {
+    const current = this.journals[this.journals.length - 1];
+    if (current?.usable) return current;
+    const journal = store.openJournal();
+    this.journals.push(journal);
+    return journal;
+  }
+
   /**
    * Gives this process's staged events their place in the chain, and tells the listeners: `all` at
-   * once (flush, close), else a slice now and the rest on later turns of the event loop.
+   * once (flush, close), else a slice now and the rest on later turns of the event loop. `closing`
+   * removes the journal too once all of it is sealed.
    */
-  private seal(all = false): void {
+  private seal(all = false, closing = false): void {
     this.sealTimer?.cancel();
     this.sealTimer = undefined;
-    if (this.store === undefined || (this.unsealed === 0 && !this.sealFailed)) return;
+    if (this.store === undefined || (this.unsealed === 0 && !this.sealFailed && !closing)) return;
     const sealed: AuditEvent[][] = [];
     let more = false;
     try {
       do {
-        const slice = this.store.sealStaged(this.owner, all ? undefined : BACKGROUND_SEAL_SLICE);
+        const journal = this.journals[0];
+        if (journal === undefined) break;
+        const slice = this.store.sealJournal(journal, all ? undefined : BACKGROUND_SEAL_SLICE);
         this.pendingBytes += slice.bytes;
         if (slice.events.length > 0) sealed.push(slice.events);
         more = slice.more;
+        if (!more) {
+          if (slice.end < journal.size) {
+            this.options.logger.log('error', `staged audit events were removed before they were sealed: ${journal.file} was deleted or cut short`);
+          }
+          if (closing || this.journals.length > 1 || !journal.usable || journal.size >= ROTATE_BYTES) {
+            this.store.retireJournal(journal);
+            this.journals.shift();
+            more = this.journals.length > 0;
+          }
+        }
         this.unsealed = more ? Math.max(0, this.unsealed - slice.events.length) : 0;
       } while (all && more);
       if (more) {
@@ -208,8 +237,7 @@ export class AuditLog implements AuditRecorder {
       }
       if (this.sealFailed) {
         this.sealFailed = false;
-        this.failure = undefined;
-        this.options.logger.log('info', 'the audit log is being written again');
+        this.recovered();
       }
     } catch (error) {
       if (!(error instanceof AuditStoreError)) throw error;
@@ -233,11 +261,20 @@ export class AuditLog implements AuditRecorder {
   }
 
   private fail(failure: StoreFailure): void {
-    if (this.failure?.condition !== failure.condition) {
+    if (this.reported !== failure.condition) {
       const consequence = this.options.policy.required ? 'tool calls are refused until it works again' : 'tool calls go on unaudited (audit.required is false)';
       this.options.logger.log('error', `${failure.message}; ${consequence}`, { condition: failure.condition });
+      this.reported = failure.condition;
     }
     this.failure = failure;
+  }
+
+  /** A write worked: a failure logged before is over, and the log says so once. */
+  private recovered(details: Record<string, unknown> = {}): void {
+    this.failure = undefined;
+    if (this.reported === undefined) return;
+    this.reported = undefined;
+    this.options.logger.log('info', 'the audit log is being written again', details);
   }
 
   private retryLater(): void {
@@ -324,11 +361,14 @@ export class AuditLog implements AuditRecorder {
 
   close(): void {
     if (this.closed) return;
-    this.flush();
+    this.commit();
+    this.seal(true, true);
     this.closed = true;
     this.sealTimer?.cancel();
     this.retry?.cancel();
     for (const timer of this.timers) timer.cancel();
+    // A journal still here could not be sealed: it stays on disk for the next writer to seal.
+    for (const journal of this.journals) journal.close();
     this.store?.close();
   }
 }

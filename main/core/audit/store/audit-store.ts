@@ -3,11 +3,12 @@
 // carries the hash of the one before it. Several processes may write (the broker, `gatehouse login`),
 // so the chain's head is read under the write lock, never cached.
 //
-// A tool call's answer waits for its event to be durable, which is what `stage` does: one small
-// transaction into a table without secondary indexes. `sealStaged` later gives staged events their
+// A tool call's answer waits for its event to be durable, which is what `stage` does: a line in this
+// process's staging journal (staging-journal.ts). `sealJournal` later gives staged events their
 // place in the chain many at a time, so the indexed insert and the hashing are paid in bulk; a
-// process that dies in between has its staged events sealed by the next writer that opens the log.
+// process that dies in between has its journal sealed by the next writer that opens the log.
 import { randomFillSync } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { GatehouseError } from '../../../../common/errors.js';
@@ -17,6 +18,7 @@ import { migrate } from './migrations.js';
 import { storeFailure, type StoreFailure } from './store-failure.js';
 import { sha256Hex } from '../../guard/pinning/tool-hash.js';
 import { isProcessAlive, ownerPid } from '../process-alive.js';
+import { listJournals, readJournal, StagingJournal, type JournalFile } from './staging-journal.js';
 
 /** The hash the first event of a log continues from. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -107,7 +109,7 @@ const MAX_PAGE = 500;
 export class AuditStore {
   readonly device: string;
   private readonly statements;
-  private stagingStatements: Record<'stage' | 'of' | 'unstage', Database.Statement> | undefined;
+  private journalStatements: Record<'progress' | 'advance' | 'forget', Database.Statement> | undefined;
   /** Made once: better-sqlite3 builds a new wrapper per db.transaction() call, a cost on every staged batch. */
   private readonly transaction;
   private readonly lastId = { time: -1, counter: 0 };
@@ -131,12 +133,12 @@ export class AuditStore {
     };
   }
 
-  /** Prepared on first use: a log opened read-only may predate the staged table. */
-  private get staging() {
-    return (this.stagingStatements ??= {
-      stage: this.db.prepare('INSERT INTO staged (owner, time, input) VALUES (?, ?, ?)'),
-      of: this.db.prepare('SELECT n, time, input FROM staged WHERE owner = ? ORDER BY n LIMIT ?'),
-      unstage: this.db.prepare('DELETE FROM staged WHERE owner = ? AND n <= ?'),
+  /** Prepared on first use: a log opened read-only may predate the journals table. */
+  private get journals() {
+    return (this.journalStatements ??= {
+      progress: this.db.prepare('SELECT sealed FROM journals WHERE name = ?'),
+      advance: this.db.prepare('INSERT INTO journals (name, sealed) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET sealed = excluded.sealed'),
+      forget: this.db.prepare('DELETE FROM journals WHERE name = ?'),
     });
   }
 
@@ -176,46 +178,115 @@ export class AuditStore {
     return this.write(() => this.link(inputs, time));
   }
 
-  /**
-   * Makes events durable without placing them in the chain yet: one small transaction, which is
-   * what a tool call's answer waits for. `owner` (`<pid>:<uuid>`) seals them later.
-   */
-  stage(owner: string, inputs: readonly AuditEventInput[], time: number): void {
-    this.write(() => {
-      for (const input of inputs) this.staging.stage.run(owner, input.time ?? time, JSON.stringify(input));
-    });
+  /** A new journal for this process to stage events in; it outlives reopenings of the store. */
+  openJournal(pid?: number): StagingJournal {
+    if (this.db.readonly) {
+      throw new AuditStoreError({ condition: 'read-only', message: `the audit log ${this.file} is read-only (it could be opened for reading only); make it and its folder writable by this user` });
+    }
+    try {
+      return StagingJournal.create(this.file, pid);
+    } catch (error) {
+      throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
+    }
   }
 
   /**
-   * Moves up to `limit` of `owner`'s staged events into the chain, oldest first, in one transaction,
-   * and returns them as stored; `more` when others are still staged.
+   * Makes events durable without placing them in the chain yet: a write to `journal`, which is
+   * what a tool call's answer waits for. All of them or none.
    */
-  sealStaged(owner: string, limit = SEAL_SLICE): { events: AuditEvent[]; bytes: number; more: boolean } {
+  stage(journal: StagingJournal, inputs: readonly AuditEventInput[], time: number): void {
+    try {
+      journal.append(inputs, time);
+    } catch (error) {
+      throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
+    }
+  }
+
+  /**
+   * Moves up to `limit` of the journal's events that are not sealed yet into the chain, oldest
+   * first, in one transaction, and returns them as stored; `more` when others remain; `end` is how
+   * far the journal is sealed. `orphaned`: its writer is dead, so a cut last line (a write that
+   * never completed) is sealed as a gap rather than waited for.
+   */
+  sealJournal(journal: JournalFile, limit = SEAL_SLICE, orphaned = false): { events: AuditEvent[]; bytes: number; more: boolean; end: number } {
     return this.write(() => {
-      const rows = this.staging.of.all(owner, limit + 1) as { n: number; time: number; input: string }[];
-      const slice = rows.slice(0, limit);
-      if (slice.length === 0) return { events: [], bytes: 0, more: false };
-      // Every staged input has its time; the fallback is never used.
-      const sealed = this.link(slice.map(stagedInput), slice[0]!.time);
-      this.staging.unstage.run(owner, slice[slice.length - 1]!.n);
-      return { ...sealed, more: rows.length > limit };
+      // Read under the write lock: whoever sealed this journal last, nothing is sealed twice.
+      const from = (this.journals.progress.get(journal.name) as { sealed: number } | undefined)?.sealed ?? 0;
+      const slice = journal.read(from, limit);
+      if (slice === undefined) return { events: [], bytes: 0, more: false, end: from };
+      const now = Date.now();
+      const inputs = slice.lines.map((line) => stagedInput(line, now));
+      let end = slice.end;
+      if (orphaned && slice.fragment > 0) {
+        inputs.push(unreadable(now, 'the last staged event was cut short when the process writing it stopped'));
+        end += slice.fragment;
+      }
+      if (inputs.length === 0) return { events: [], bytes: 0, more: false, end };
+      const sealed = this.link(inputs, now);
+      this.journals.advance.run(journal.name, end);
+      return { ...sealed, more: slice.more, end };
     });
+  }
+
+  /** Removes this process's journal once all of it is sealed: the file, then its progress. */
+  retireJournal(journal: StagingJournal): void {
+    journal.close();
+    this.removeJournalFile(journal);
+    this.write(() => this.journals.forget.run(journal.name));
+  }
+
+  private removeJournalFile(journal: JournalFile): void {
+    try {
+      unlinkSync(journal.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
+    }
   }
 
   /** How many events are staged and not yet in the chain (all processes). */
   stagedCount(): number {
-    // A log opened read-only may predate the staged table, and then has nothing staged.
-    const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'staged'").get();
-    return exists === undefined ? 0 : (this.db.prepare('SELECT count(*) AS n FROM staged').get() as { n: number }).n;
+    // A log opened read-only may predate the journals and staged tables, and then has their files only.
+    const has = (table: string) => this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    let count = has('staged') ? (this.db.prepare('SELECT count(*) AS n FROM staged').get() as { n: number }).n : 0;
+    const withProgress = has('journals');
+    for (const journal of listJournals(this.file)) {
+      const from = withProgress ? ((this.journals.progress.get(journal.name) as { sealed: number } | undefined)?.sealed ?? 0) : 0;
+      count += readJournal(journal.file, from, Number.POSITIVE_INFINITY)?.lines.length ?? 0;
+    }
+    return count;
   }
 
   /** Seals what processes that no longer run left staged (killed between staging and sealing). */
   private sealOrphans(isAlive: (pid: number) => boolean): void {
+    for (const journal of listJournals(this.file)) {
+      if (journal.pid > 0 && isAlive(journal.pid)) continue;
+      while (this.sealJournal(journal, SEAL_SLICE, true).more);
+      // Its progress row stays (a few bytes per crash): were its writer alive after all, in another
+      // pid namespace say, it would go on sealing through its open file from where this left off.
+      this.removeJournalFile(journal);
+    }
+    this.sealLegacyStaged(isAlive);
+  }
+
+  /** Events an older Gatehouse (schema 5) staged in the `staged` table and did not seal before it stopped. */
+  private sealLegacyStaged(isAlive: (pid: number) => boolean): void {
     const owners = (this.db.prepare('SELECT DISTINCT owner FROM staged').all() as { owner: string }[]).map((row) => row.owner);
     for (const owner of owners) {
       const pid = ownerPid(owner);
       if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
-      while (this.sealStaged(owner).more);
+      for (;;) {
+        const done = this.write(() => {
+          const rows = this.db.prepare('SELECT n, time, input FROM staged WHERE owner = ? ORDER BY n LIMIT ?').all(owner, SEAL_SLICE) as { n: number; time: number; input: string }[];
+          if (rows.length === 0) return true;
+          this.link(
+            rows.map((row) => stagedInput(row.input, row.time)),
+            rows[0]!.time,
+          );
+          this.db.prepare('DELETE FROM staged WHERE owner = ? AND n <= ?').run(owner, rows[rows.length - 1]!.n);
+          return false;
+        });
+        if (done) break;
+      }
     }
   }
 
@@ -471,21 +542,25 @@ export function eventOf(row: EventRow): AuditEvent {
 }
 
 /**
- * A staged event as recorded. Only Gatehouse writes staged rows, but whoever can edit the file can
- * edit them too: one that does not read back as an event is sealed as a gap, never dropped silently.
+ * A staged event as recorded. Only Gatehouse writes staged events, but whoever can edit its files
+ * can edit them too: one that does not read back as an event is sealed as a gap, never dropped silently.
  */
-function stagedInput(row: { time: number; input: string }): AuditEventInput {
+function stagedInput(text: string, time: number): AuditEventInput {
   try {
-    const input = JSON.parse(row.input) as unknown;
+    const input = JSON.parse(text) as unknown;
     if (typeof input === 'object' && input !== null && typeof (input as AuditEventInput).type === 'string' && typeof (input as AuditEventInput).decision === 'string') {
       const event = input as AuditEventInput;
-      event.time ??= row.time;
+      if (typeof event.time !== 'number') event.time = time;
       return event;
     }
   } catch {
     // Reported below.
   }
-  return { type: 'audit.gap', decision: 'recorded', time: row.time, reason: 'a staged event could not be read back (the audit log was edited or damaged)', details: { unreadable: 1 } };
+  return unreadable(time, 'a staged event could not be read back (the audit log was edited or damaged)');
+}
+
+function unreadable(time: number, reason: string): AuditEventInput {
+  return { type: 'audit.gap', decision: 'recorded', time, reason, details: { unreadable: 1 } };
 }
 
 /**

@@ -106,6 +106,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'staging journals',
+    up(db) {
+      // Events are now staged in a file per process (store/staging-journal.ts), not in `staged`,
+      // which stays only for what an older Gatehouse left there. `sealed` is how many bytes of the
+      // journal `name` are in the chain; it moves in the transaction that seals them.
+      db.exec(`
+        CREATE TABLE journals (
+          name TEXT PRIMARY KEY,
+          sealed INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

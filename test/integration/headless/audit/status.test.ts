@@ -131,7 +131,9 @@ describe('gatehouse audit status after a broker stopped abruptly', () => {
 
   test('events a broker staged before it stopped abruptly are reported until the next start seals them', async () => {
     const store = AuditStore.open(log.file);
-    store.stage('999999999:killed', toolCalls(2), T0);
+    const journal = store.openJournal(999_999_999);
+    store.stage(journal, toolCalls(2), T0);
+    journal.close();
     store.close();
     const s = JSON.parse((await status('--json', ...(await log.policy({})))).stdout) as StatusJson;
     assert.equal(s.staged, 2);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import type { z } from 'zod';
 import type { AuditEvent, AuditEventInput } from '../../../../common/audit-event.js';
@@ -7,6 +8,7 @@ import { auditArguments } from '../../../../main/core/audit/audit-arguments.js';
 import { AuditLog } from '../../../../main/core/audit/audit-log.js';
 import { AuditPolicySchema } from '../../../../main/core/audit/audit-policy.js';
 import { AuditStore, AuditStoreError } from '../../../../main/core/audit/store/audit-store.js';
+import { journalDirectory } from '../../../../main/core/audit/store/staging-journal.js';
 import { verifyChain } from '../../../../main/core/audit/store/verify-chain.js';
 import type { Logger, LogLevel } from '../../../../main/core/ports/logger.js';
 import { ManualClock } from '../../../helpers/manual-clock.js';
@@ -154,61 +156,97 @@ test('flush writes what is queued at once', async (t) => {
   await written;
 });
 
-test('required: on a full disk record is refused, refusal explains, and the unwritten events are written once there is room', async (t) => {
+test('required: while the chain cannot grow (a full disk), calls are refused, staged events wait on disk, and all join the chain once there is room', async (t) => {
   // The first store has a tiny page limit (a full disk); the log reopens after a failure and gets one without.
   const h = await harness(t, { required: true }, (file, attempt) => AuditStore.open(file, attempt === 0 ? { maxPageCount: 30 } : {}));
   await h.log.record(callInput(0));
   assert.equal(h.sealed().length, 1);
   assert.equal(h.log.refusal(), undefined);
 
-  const refused = Array.from({ length: 200 }, (_, i) => h.log.record(bulky(i + 1)));
-  const error = await rejection(Promise.all(refused));
-  assert.equal(error.failure.condition, 'full');
+  // Staging is a file of its own: these calls were answered, their events on disk before that.
+  await Promise.all(Array.from({ length: 200 }, (_, i) => h.log.record(bulky(i + 1))));
+  h.log.flush();
   const refusal = h.log.refusal();
   assert.equal(refusal?.code, 'GATEHOUSE_AUDIT_UNAVAILABLE');
   assert.match(refusal!.message, /^Gatehouse cannot record this call in the audit log, and policy requires it: the audit log .* cannot grow: the disk \(or its size limit\) is full; free some space$/);
-  assert.deepEqual({ ok: h.log.health().ok, condition: h.log.health().failure?.condition }, { ok: false, condition: 'full' });
-  assert.equal(h.log.health().unrecorded, 0, 'nothing is lost: the events wait in memory');
+  assert.deepEqual({ ok: h.log.health().ok, condition: h.log.health().failure?.condition, unrecorded: h.log.health().unrecorded }, { ok: false, condition: 'full', unrecorded: 0 });
   assert.equal(h.logger.at('error').length, 1, 'the failure is logged once');
   assert.match(h.logger.at('error')[0]!, /tool calls are refused until it works again/);
   assert.equal(h.onDisk().length, 1);
-
-  // Still full: a later call is refused too, and its event joins the ones waiting.
-  await rejection(h.log.record(callInput(201)));
+  assert.equal(openStore(h.file, { readonly: true }).stagedCount(), 200, 'nothing is lost: the events wait in the journal');
 
   h.clock.advance(RETRY_MS);
   assert.equal(h.opens(), 2, 'the retry opened the store again');
   assert.equal(h.log.refusal(), undefined);
   assert.equal(h.log.health().ok, true);
-  const events = h.onDisk();
-  assert.deepEqual(events.map((e) => e.reason!.split(' ').slice(0, 2).join(' ')), ['call 0', ...Array.from({ length: 200 }, (_, i) => `bulk ${i + 1}`), 'call 201']);
+  assert.deepEqual(h.onDisk().map((e) => e.reason!.split(' ').slice(0, 2).join(' ')), ['call 0', ...Array.from({ length: 200 }, (_, i) => `bulk ${i + 1}`)]);
   assert.ok(h.logger.at('info').some((line) => /being written again/.test(line)));
-  const reader = openStore(h.file, { readonly: true });
-  assert.equal(verifyChain(reader).ok, true);
-  await h.log.record(callInput(202));
-  assert.equal(h.sealed().length, 203);
+  assert.equal(verifyChain(openStore(h.file, { readonly: true })).ok, true);
+  await h.log.record(callInput(201));
+  assert.equal(h.sealed().length, 202);
 });
 
-test('not required: on a full disk calls go on, and once writes work an audit.gap event with the missed count comes first', async (t) => {
+test('not required: while the chain cannot grow, calls go on, and what they staged meanwhile joins the chain once there is room', async (t) => {
   const h = await harness(t, { required: false }, (file, attempt) => AuditStore.open(file, attempt === 0 ? { maxPageCount: 30 } : {}));
   await h.log.record(callInput(0));
   assert.equal(h.sealed().length, 1);
   await Promise.all(Array.from({ length: 200 }, (_, i) => h.log.record(bulky(i + 1))));
+  h.log.flush();
+  assert.equal(h.log.refusal(), undefined, 'calls would go on');
+  assert.deepEqual({ ok: h.log.health().ok, unrecorded: h.log.health().unrecorded }, { ok: false, unrecorded: 0 });
+  assert.match(h.logger.at('error')[0]!, /tool calls go on unaudited \(audit.required is false\)/);
+
+  h.clock.advance(RETRY_MS);
+  await h.log.record(callInput(201));
+  const events = h.sealed();
+  assert.equal(events.length, 202, 'no gap: nothing was lost');
+  assert.deepEqual([events[1]!.reason!.slice(0, 6), events[201]!.reason], ['bulk 1', 'call 201']);
+  assert.deepEqual({ ok: h.log.health().ok, unrecorded: h.log.health().unrecorded }, { ok: true, unrecorded: 0 });
+});
+
+/** Puts a file where the log's journals go: no journal can be created, a real failure to stage. */
+function blockStaging(file: string): () => void {
+  const dir = journalDirectory(file);
+  writeFileSync(dir, 'in the way');
+  return () => rmSync(dir);
+}
+
+test('required: when events cannot be staged, record is refused, refusal explains, and the events wait in memory until staging works', async (t) => {
+  const h = await harness(t, { required: true });
+  const unblock = blockStaging(h.file);
+  const refused = Array.from({ length: 50 }, (_, i) => h.log.record(callInput(i + 1)));
+  const error = await rejection(Promise.all(refused));
+  assert.equal(error.failure.condition, 'unavailable');
+  assert.match(h.log.refusal()!.message, /^Gatehouse cannot record this call in the audit log, and policy requires it: the audit log .* cannot be read or written \(EEXIST/);
+  assert.deepEqual({ ok: h.log.health().ok, unrecorded: h.log.health().unrecorded }, { ok: false, unrecorded: 0 });
+  await rejection(h.log.record(callInput(51)));
+  assert.equal(h.logger.at('error').length, 1, 'the failure is logged once');
+
+  unblock();
+  h.clock.advance(RETRY_MS);
+  assert.equal(h.log.refusal(), undefined);
+  assert.deepEqual(h.onDisk().map((e) => e.reason), Array.from({ length: 51 }, (_, i) => `call ${i + 1}`));
+  assert.ok(h.logger.at('info').some((line) => /being written again/.test(line)));
+});
+
+test('not required: when events cannot be staged, calls go on, and once staging works an audit.gap event with the missed count comes first', async (t) => {
+  const h = await harness(t, { required: false });
+  const unblock = blockStaging(h.file);
+  await Promise.all(Array.from({ length: 200 }, (_, i) => h.log.record(callInput(i + 1))));
   assert.equal(h.log.refusal(), undefined, 'calls would go on');
   assert.deepEqual({ ok: h.log.health().ok, unrecorded: h.log.health().unrecorded }, { ok: false, unrecorded: 200 });
   assert.match(h.logger.at('error')[0]!, /tool calls go on unaudited \(audit.required is false\)/);
-  assert.equal(h.onDisk().length, 1, 'the events were not kept');
 
+  unblock();
   h.clock.advance(RETRY_MS);
-  assert.equal(h.opens(), 2);
   await h.log.record(callInput(201));
   const events = h.sealed();
-  assert.deepEqual(events.map((e) => e.type), ['tool.call', 'audit.gap', 'tool.call']);
-  const gap = events[1]!;
+  assert.deepEqual(events.map((e) => e.type), ['audit.gap', 'tool.call']);
+  const gap = events[0]!;
   assert.equal(gap.decision, 'recorded');
-  assert.deepEqual(gap.details, { missed: 200, from: T0 + SEAL_MS, to: T0 + SEAL_MS + RETRY_MS, condition: 'full' });
-  assert.match(gap.reason!, /^200 event\(s\) could not be recorded while the audit log was unavailable \(full\)/);
-  assert.equal(events[2]!.reason, 'call 201');
+  assert.deepEqual(gap.details, { missed: 200, from: T0, to: T0 + RETRY_MS, condition: 'unavailable' });
+  assert.match(gap.reason!, /^200 event\(s\) could not be recorded while the audit log was unavailable \(unavailable\)/);
+  assert.equal(events[1]!.reason, 'call 201');
   assert.deepEqual({ ok: h.log.health().ok, unrecorded: h.log.health().unrecorded }, { ok: true, unrecorded: 0 });
 });
 

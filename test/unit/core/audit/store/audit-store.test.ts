@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { auditEventSchema, type AuditEvent } from '../../../../../common/audit-event.js';
@@ -10,6 +11,8 @@ import { callInput, callInputs, closeLater, openStore, tempAuditFile, tempStore 
 
 const T0 = 1_767_225_600_000; // 2026-01-01
 const DAY = 86_400_000;
+/** A pid no process has: what a killed writer looks like. */
+const DEAD_PID = 999_999_999;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function assertChained(events: readonly AuditEvent[], from = GENESIS_HASH): void {
@@ -286,18 +289,40 @@ test('appends after retention deleted every event continue the seq and the chain
   assert.deepEqual(verifyChain(store), { ok: true, checked: 2, firstSeq: 6, lastSeq: 7, from: 'checkpoint' });
 });
 
-test('a staged row that does not read back as an event is sealed as a gap, not dropped', async (t) => {
+test('a staged line that does not read back as an event is sealed as a gap, not dropped', async (t) => {
   const file = await tempAuditFile(t);
   const writer = openStore(file);
-  writer.stage('1:dead', [callInput(1)], 1_000);
-  closeLater(file, new Database(file)).prepare("INSERT INTO staged (owner, time, input) VALUES ('1:dead', ?, '{not json')").run(1_000 + 1);
-  writer.stage('1:dead', [callInput(2)], 1_000 + 2);
+  const journal = closeLater(file, writer.openJournal(DEAD_PID));
+  writer.stage(journal, [callInput(1)], 1_000);
+  appendFileSync(journal.file, '{not json\n');
+  const rest = closeLater(file, writer.openJournal(DEAD_PID));
+  writer.stage(rest, [callInput(2)], 1_000 + 2);
   openStore(file, { isAlive: () => false });
   const events = openStore(file, { readonly: true }).after(0, 10);
-  assert.deepEqual(events.map((e) => [e.type, e.reason?.split(' (')[0]]), [
-    ['tool.call', 'call 1'],
-    ['audit.gap', 'a staged event could not be read back'],
-    ['tool.call', 'call 2'],
+  assert.deepEqual(
+    events.map((e) => [e.type, e.reason?.split(' (')[0]]).sort(([, a], [, b]) => String(a).localeCompare(String(b))),
+    [
+      ['audit.gap', 'a staged event could not be read back'],
+      ['tool.call', 'call 1'],
+      ['tool.call', 'call 2'],
+    ],
+  );
+  assert.equal(verifyChain(openStore(file, { readonly: true })).ok, true);
+});
+
+test('rows an older Gatehouse staged in the staged table are still sealed when their process is gone, unreadable ones as gaps', async (t) => {
+  const file = await tempAuditFile(t);
+  openStore(file);
+  const raw = closeLater(file, new Database(file));
+  const stage = raw.prepare('INSERT INTO staged (owner, time, input) VALUES (?, ?, ?)');
+  stage.run(`${DEAD_PID}:old`, 1_000, JSON.stringify(callInput(1)));
+  stage.run(`${DEAD_PID}:old`, 1_001, '{not json');
+  stage.run(`${process.pid}:alive`, 1_002, JSON.stringify(callInput(3)));
+  openStore(file);
+  const events = openStore(file, { readonly: true }).after(0, 10);
+  assert.deepEqual(events.map((e) => [e.type, e.reason?.split(' (')[0], e.time]), [
+    ['tool.call', 'call 1', 1_000],
+    ['audit.gap', 'a staged event could not be read back', 1_001],
   ]);
-  assert.equal(events[1]!.time, 1_000 + 1);
+  assert.equal(openStore(file, { readonly: true }).stagedCount(), 1, 'a running process keeps its rows');
 });

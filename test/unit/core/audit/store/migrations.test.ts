@@ -153,6 +153,23 @@ test('migration 5 adds the staged events table, and a version-4 database keeps i
   assert.deepEqual(db.prepare('SELECT count(*) AS n FROM staged').get(), { n: 0 });
 });
 
+test('migration 6 adds the journals progress table, and a version-5 database keeps its events and what was staged', async (t) => {
+  const fresh = (await database(t)).db;
+  migrate(fresh, 6);
+  assert.equal(version(fresh), 6);
+  assert.deepEqual(tables(fresh), ['checkpoints', 'events', 'journals', 'meta', 'outbox', 'staged']);
+  assert.deepEqual(columns(fresh, 'journals'), ['name', 'sealed']);
+
+  const { db } = await database(t);
+  migrate(db, 5);
+  insertEvent(db, 1);
+  db.prepare("INSERT INTO staged (owner, time, input) VALUES ('1:x', 5, '{}')").run();
+  assert.equal(migrate(db, 6), 5);
+  assert.deepEqual(eventSeqs(db), [1]);
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM staged').get(), { n: 1 }, 'sealed by the next writer, not by the migration');
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM journals').get(), { n: 0 });
+});
+
 test('migrating an up-to-date database changes nothing', async (t) => {
   const { db } = await database(t);
   migrate(db);
@@ -170,7 +187,7 @@ test('opening a log left at an older version upgrades it and keeps its events re
   first.close();
   // As if written by a Gatehouse that knew only the first three steps.
   const raw = new Database(file);
-  raw.exec('DROP TABLE staged; DROP INDEX events_time; DROP INDEX events_server_tool; DROP INDEX events_client; DROP INDEX events_decision; DROP INDEX events_type');
+  raw.exec('DROP TABLE journals; DROP TABLE staged; DROP INDEX events_time; DROP INDEX events_server_tool; DROP INDEX events_client; DROP INDEX events_decision; DROP INDEX events_type');
   raw.pragma('user_version = 3');
   raw.close();
 
