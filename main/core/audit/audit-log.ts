@@ -6,9 +6,9 @@
 // the tool call itself does.
 //
 // When the store cannot be written (disk full, read-only, corrupt, outbox at its cap), policy
-// decides: `required` (the default) refuses calls until it works again and keeps the unwritten
-// events in memory to write them then; otherwise calls go on and an `audit.gap` event records how
-// many events were lost and when.
+// decides: `required` (the default) refuses calls until it works again and keeps the events it could
+// not stage in memory to write them then; otherwise calls go on and an `audit.gap` event records how
+// many events were lost and when. Events already staged wait in the journal either way.
 import type { AuditEvent, AuditEventInput } from '../../../common/audit-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -220,10 +220,9 @@ export class AuditLog implements AuditRecorder {
         if (slice.events.length > 0) sealed.push(slice.events);
         more = slice.more;
         if (!more) {
-          if (slice.end < journal.size) {
-            this.options.logger.log('error', `staged audit events were removed before they were sealed: ${journal.file} was deleted or cut short`);
-          }
-          if (closing || this.journals.length > 1 || !journal.usable || journal.size >= ROTATE_BYTES) {
+          const damaged = slice.end < journal.size;
+          if (damaged) this.options.logger.log('error', `staged audit events were removed before they were sealed: ${journal.file} was cut short`);
+          if (damaged || closing || this.journals.length > 1 || !journal.usable || journal.size >= ROTATE_BYTES) {
             this.store.retireJournal(journal);
             this.journals.shift();
             more = this.journals.length > 0;

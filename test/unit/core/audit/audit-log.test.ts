@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import type { z } from 'zod';
 import type { AuditEvent, AuditEventInput } from '../../../../common/audit-event.js';
@@ -8,7 +8,7 @@ import { auditArguments } from '../../../../main/core/audit/audit-arguments.js';
 import { AuditLog } from '../../../../main/core/audit/audit-log.js';
 import { AuditPolicySchema } from '../../../../main/core/audit/audit-policy.js';
 import { AuditStore, AuditStoreError } from '../../../../main/core/audit/store/audit-store.js';
-import { journalDirectory } from '../../../../main/core/audit/store/staging-journal.js';
+import { journalDirectory, listJournals } from '../../../../main/core/audit/store/staging-journal.js';
 import { verifyChain } from '../../../../main/core/audit/store/verify-chain.js';
 import type { Logger, LogLevel } from '../../../../main/core/ports/logger.js';
 import { ManualClock } from '../../../helpers/manual-clock.js';
@@ -154,6 +154,28 @@ test('flush writes what is queued at once', async (t) => {
   log.flush();
   assert.equal(onDisk().length, 1);
   await written;
+});
+
+test('closing seals what is staged and removes the journal; nothing is left for the next process', async (t) => {
+  const { log, file, onDisk } = await harness(t, {});
+  await Promise.all(Array.from({ length: 10 }, (_, i) => log.record(callInput(i))));
+  assert.equal(listJournals(file).length, 1);
+  log.close();
+  assert.equal(onDisk().length, 10);
+  assert.deepEqual(listJournals(file), []);
+});
+
+test('a journal sealed to its end is replaced once past 8 MiB, so none grows without end', async (t) => {
+  const { log, file, onDisk } = await harness(t, {});
+  // About 4 kB each: 2,100 of them pass 8 MiB.
+  for (let i = 0; i < 2_100; i += 300) await Promise.all(Array.from({ length: 300 }, (_, j) => log.record(bulky(i + j))));
+  log.flush();
+  assert.deepEqual(listJournals(file), [], 'the big one went once sealed');
+  await log.record(callInput(0));
+  const [fresh] = listJournals(file);
+  assert.ok(fresh !== undefined && statSync(fresh.file).size < 1_000, 'the next event starts a new journal');
+  log.flush();
+  assert.equal(onDisk().length, 2_101);
 });
 
 test('required: while the chain cannot grow (a full disk), calls are refused, staged events wait on disk, and all join the chain once there is room', async (t) => {
