@@ -1,6 +1,7 @@
 // Audit write throughput, in process: realistic tool-call events recorded through the AuditLog the
-// broker uses (staged per turn, sealed into the hash chain in bulk, WAL with synchronous=NORMAL) into a fresh database, by many
-// concurrent "calls" that each wait until their event is durable, as a call waits before its answer.
+// broker uses (staged per turn in its journal file, sealed into the hash chain in bulk, WAL with
+// synchronous=NORMAL) into a fresh database, by many concurrent "calls" that each wait until their
+// event is on disk, as a call waits before its answer.
 // Sustained: the figure covers the whole run, every event on disk at the end.
 //
 // Part of `npm run bench`; alone: node_modules/.bin/node --import tsx test/bench/audit.ts [--quick]
@@ -81,7 +82,7 @@ export async function measureAudit(quick: boolean): Promise<AuditBenchResult> {
 export function renderAuditTable(result: AuditBenchResult): string {
   const pass = result.eventsPerS >= AUDIT_TARGET_EVENTS_PER_S;
   return [
-    `Audit log: ${result.events} tool-call events, ${CONCURRENCY} concurrent calls each awaiting durability (WAL, synchronous=NORMAL, hash chain)`,
+    `Audit log: ${result.events} tool-call events, ${CONCURRENCY} concurrent calls each awaiting its write (staged in a journal, sealed into WAL SQLite with synchronous=NORMAL, hash chain)`,
     `  ${Math.round(result.eventsPerS)} events/s sustained over ${result.seconds.toFixed(1)} s; ${Math.round(result.bytesPerEvent)} bytes/event; verify ${result.verifySeconds.toFixed(1)} s`,
     `Target audit >= ${AUDIT_TARGET_EVENTS_PER_S} events/s: ${Math.round(result.eventsPerS)}  ${pass ? 'PASS' : 'MISS'}`,
   ].join('\n');
