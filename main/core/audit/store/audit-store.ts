@@ -12,7 +12,7 @@ import { unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { GatehouseError } from '../../../../common/errors.js';
-import type { AuditEvent, AuditEventInput } from '../../../../common/audit-event.js';
+import { auditEventInputSchema, type AuditEvent, type AuditEventInput } from '../../../../common/audit-event.js';
 import { BACKGROUND_BACKSTOP_PAGES } from './checkpointer.js';
 import { migrate } from './migrations.js';
 import { storeFailure, type StoreFailure } from './store-failure.js';
@@ -215,7 +215,7 @@ export class AuditStore {
       const slice = journal.read(from, limit);
       if (slice === undefined) return { events: [], bytes: 0, more: false, end: from };
       const now = Date.now();
-      const inputs = slice.lines.map((line) => stagedInput(line, now));
+      const inputs = slice.lines.map((line) => stagedInput(line, now, orphaned));
       let end = slice.end;
       if (orphaned && slice.fragment > 0) {
         inputs.push(unreadable(now, 'the last staged event was cut short when the process writing it stopped'));
@@ -279,7 +279,7 @@ export class AuditStore {
           const rows = this.db.prepare('SELECT n, time, input FROM staged WHERE owner = ? ORDER BY n LIMIT ?').all(owner, SEAL_SLICE) as { n: number; time: number; input: string }[];
           if (rows.length === 0) return true;
           this.link(
-            rows.map((row) => stagedInput(row.input, row.time)),
+            rows.map((row) => stagedInput(row.input, row.time, true)),
             rows[0]!.time,
           );
           this.db.prepare('DELETE FROM staged WHERE owner = ? AND n <= ?').run(owner, rows[rows.length - 1]!.n);
@@ -543,20 +543,27 @@ export function eventOf(row: EventRow): AuditEvent {
 
 /**
  * A staged event as recorded. Only Gatehouse writes staged events, but whoever can edit its files
- * can edit them too: one that does not read back as an event is sealed as a gap, never dropped silently.
+ * can edit them too: one that does not read back as an event is sealed as a gap, never dropped
+ * silently. `strict` (what a dead process left, read by another) checks it against the event schema
+ * in full; this process's own journal, written moments ago, gets the cheap check on the hot path.
  */
-function stagedInput(text: string, time: number): AuditEventInput {
+function stagedInput(text: string, time: number, strict: boolean): AuditEventInput {
+  let input: unknown;
   try {
-    const input = JSON.parse(text) as unknown;
-    if (typeof input === 'object' && input !== null && typeof (input as AuditEventInput).type === 'string' && typeof (input as AuditEventInput).decision === 'string') {
-      const event = input as AuditEventInput;
-      if (typeof event.time !== 'number') event.time = time;
-      return event;
-    }
+    input = JSON.parse(text);
   } catch {
-    // Reported below.
+    input = undefined;
   }
-  return unreadable(time, 'a staged event could not be read back (the audit log was edited or damaged)');
+  let event: AuditEventInput | undefined;
+  if (strict) {
+    const parsed = auditEventInputSchema.safeParse(input);
+    event = parsed.success ? parsed.data : undefined;
+  } else if (typeof input === 'object' && input !== null && typeof (input as AuditEventInput).type === 'string' && typeof (input as AuditEventInput).decision === 'string') {
+    event = input as AuditEventInput;
+  }
+  if (event === undefined) return unreadable(time, 'a staged event could not be read back (the audit log was edited or damaged)');
+  if (typeof event.time !== 'number') event.time = time;
+  return event;
 }
 
 function unreadable(time: number, reason: string): AuditEventInput {

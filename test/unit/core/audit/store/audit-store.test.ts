@@ -289,12 +289,13 @@ test('appends after retention deleted every event continue the seq and the chain
   assert.deepEqual(verifyChain(store), { ok: true, checked: 2, firstSeq: 6, lastSeq: 7, from: 'checkpoint' });
 });
 
-test('a staged line that does not read back as an event is sealed as a gap, not dropped', async (t) => {
+test('a staged line that does not read back as an event (not JSON, or not an event by the schema) is sealed as a gap, not dropped', async (t) => {
   const file = await tempAuditFile(t);
   const writer = openStore(file);
   const journal = closeLater(file, writer.openJournal(DEAD_PID));
   writer.stage(journal, [callInput(1)], 1_000);
   appendFileSync(journal.file, '{not json\n');
+  appendFileSync(journal.file, `${JSON.stringify({ ...callInput(9), user: 42 })}\n`);
   const rest = closeLater(file, writer.openJournal(DEAD_PID));
   writer.stage(rest, [callInput(2)], 1_000 + 2);
   openStore(file, { isAlive: () => false });
@@ -302,6 +303,7 @@ test('a staged line that does not read back as an event is sealed as a gap, not 
   assert.deepEqual(
     events.map((e) => [e.type, e.reason?.split(' (')[0]]).sort(([, a], [, b]) => String(a).localeCompare(String(b))),
     [
+      ['audit.gap', 'a staged event could not be read back'],
       ['audit.gap', 'a staged event could not be read back'],
       ['tool.call', 'call 1'],
       ['tool.call', 'call 2'],
