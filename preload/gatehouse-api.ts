@@ -12,7 +12,7 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-const unreachable = { ok: false, error: { code: 'GATEHOUSE_INTERNAL', message: 'Gatehouse could not be reached. Is it still running?' } } as const;
+const unreachable = { ok: false, error: { code: 'GATEHOUSE_BROKER_NOT_RUNNING', message: 'Gatehouse could not be reached. Is it still running?' } } as const;
 
 export function createGatehouseApi(ipc: IpcRendererLike): GatehouseApi {
   const api: GatehouseApi = {

@@ -35,7 +35,7 @@ test('call never rejects: a failed invoke (the host is gone) becomes an envelope
   const api = createGatehouseApi(new FakeIpcRenderer(() => Promise.reject(new Error("Error invoking remote method 'gatehouse:call'"))));
   const answer = await api.call('dashboard.get', {});
   assert.equal(answer.ok, false);
-  assert.equal(!answer.ok && answer.error.code, 'GATEHOUSE_INTERNAL');
+  assert.equal(!answer.ok && answer.error.code, 'GATEHOUSE_BROKER_NOT_RUNNING', 'the same code the browser page gives when Gatehouse is gone');
 });
 
 test('subscribe calls the listener for its own topic only, with no arguments (no IPC event reaches the page)', () => {
