@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { journalDirectory, listJournals, readJournal, StagingJournal } from '../../../../../main/core/audit/store/staging-journal.js';
 import { verifyChain } from '../../../../../main/core/audit/store/verify-chain.js';
+import { appendFromProcesses } from '../../../../fixtures/audit/appenders.js';
 import { callInputs, closeLater, openStore, tempAuditFile } from '../../../../fixtures/audit/temp-store.js';
 
 const DEAD_PID = 999_999_999;
@@ -89,4 +90,14 @@ test('a journal whose file cannot grow (a real EFBIG, under ulimit -f: 64 KiB, r
   const events = openStore(file, { readonly: true }).after(0, 1_000);
   assert.equal(events.length, seen.staged, 'every event staged before the failure is sealed, and nothing else');
   assert.ok(events.every((e) => e.type === 'tool.call'));
+});
+
+test('several processes staging and sealing at once keep one unbroken chain, each event once, and leave no journal behind', async (t) => {
+  const file = await tempAuditFile(t);
+  const seqs = await appendFromProcesses(file, 3, 300, 'log');
+  assert.deepEqual(seqs.map((s) => s.length), [300, 300, 300]);
+  assert.deepEqual(seqs.flat().sort((x, y) => x - y), Array.from({ length: 900 }, (_, i) => i + 1));
+  const store = openStore(file, { readonly: true });
+  assert.deepEqual(verifyChain(store), { ok: true, checked: 900, firstSeq: 1, lastSeq: 900, from: 'genesis' });
+  assert.deepEqual(listJournals(file), []);
 });
