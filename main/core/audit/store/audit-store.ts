@@ -228,19 +228,14 @@ export class AuditStore {
     });
   }
 
-  /** Removes this process's journal once all of it is sealed: the file, then its progress. */
+  /**
+   * Removes this process's journal once all of it is sealed: the file, then its progress. A file
+   * that cannot be removed now (held open by a scanner on Windows, say) keeps its progress row, so
+   * whoever removes it later seals nothing of it again.
+   */
   retireJournal(journal: StagingJournal): void {
     journal.close();
-    this.removeJournalFile(journal);
-    this.write(() => this.journals.forget.run(journal.name));
-  }
-
-  private removeJournalFile(journal: JournalFile): void {
-    try {
-      unlinkSync(journal.file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AuditStoreError(storeFailure(error, this.file), { cause: error });
-    }
+    if (removeFile(journal.file)) this.write(() => this.journals.forget.run(journal.name));
   }
 
   /** How many events are staged and not yet in the chain (all processes). */
@@ -263,7 +258,8 @@ export class AuditStore {
       while (this.sealJournal(journal, SEAL_SLICE, true).more);
       // Its progress row stays (a few bytes per crash): were its writer alive after all, in another
       // pid namespace say, it would go on sealing through its open file from where this left off.
-      this.removeJournalFile(journal);
+      // The row also makes a failed removal harmless: the next writer finds nothing left to seal.
+      removeFile(journal.file);
     }
     this.sealLegacyStaged(isAlive);
   }
@@ -564,6 +560,16 @@ function stagedInput(text: string, time: number, strict: boolean): AuditEventInp
   if (event === undefined) return unreadable(time, 'a staged event could not be read back (the audit log was edited or damaged)');
   if (typeof event.time !== 'number') event.time = time;
   return event;
+}
+
+/** Whether `file` is gone now (removed, or already missing). */
+function removeFile(file: string): boolean {
+  try {
+    unlinkSync(file);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }
 
 function unreadable(time: number, reason: string): AuditEventInput {
