@@ -24,7 +24,7 @@ export default tseslint.config(
     files: ['main/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [electron, { group: ['**/electron/**', '**/headless/**', '**/renderer/**'], message: 'main/core is host-agnostic: hosts import the core, never the reverse.' }],
+        patterns: [electron, { group: ['**/electron/**', '**/headless/**', '**/host/**', '**/renderer/**'], message: 'main/core is host-agnostic: hosts import the core, never the reverse.' }],
       }],
     },
   },
@@ -55,6 +55,22 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [electron, { group: ['**/electron/*', '**/electron/**'], message: 'The headless host runs without the desktop host: it never imports main/electron.' }],
+      }],
+    },
+  },
+  {
+    files: ['main/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [electron, { group: ['**/electron/*', '**/electron/**', '**/headless/*', '**/headless/**'], message: 'main/host is what both hosts share: it imports neither of them.' }],
+      }],
+    },
+  },
+  {
+    files: ['main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/headless/*', '**/headless/**'], message: 'The desktop host does not depend on the CLI: what both need lives in main/host.' }],
       }],
     },
   },

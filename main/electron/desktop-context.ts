@@ -2,7 +2,7 @@
 // broker, audit, sign-in): there is no terminal, so what the CLI prints goes to the log.
 import { homedir } from 'node:os';
 import type { Logger } from '../core/ports/logger.js';
-import type { Context } from '../headless/context.js';
+import type { Context } from '../host/context.js';
 
 export function desktopContext(logger: Logger, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Context {
   return {

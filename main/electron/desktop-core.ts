@@ -13,12 +13,12 @@ import type { Opener } from '../core/ports/opener.js';
 import { BoardPrompter } from '../core/prompts/board-prompter.js';
 import { openSecretStore } from '../core/secrets/open-secret-store.js';
 import { UiService } from '../core/ui/ui-service.js';
-import { openAudit } from '../headless/audit-host.js';
-import { startBroker } from '../headless/broker-host.js';
-import { createIdentitySession } from '../headless/commands/identity-host.js';
-import { dataDirOf, policyOf, type Context } from '../headless/context.js';
-import { SignInOffer } from '../headless/sign-in-offer.js';
-import type { Notify } from '../headless/tool-pinning-host.js';
+import { openAudit } from '../host/audit-host.js';
+import { startBroker } from '../host/broker-host.js';
+import { createIdentitySession } from '../host/identity-host.js';
+import { dataDirOf, policyOf, type Context } from '../host/context.js';
+import { SignInOffer } from '../host/sign-in-offer.js';
+import type { Notify } from '../host/tool-pinning-host.js';
 
 export interface DesktopCoreOptions {
   /** Development only (main.ts ignores them in a packaged app): another policy file and data dir. */

@@ -9,7 +9,7 @@ import { app, dialog, ipcMain, Notification, protocol, session, shell } from 'el
 import { UI_IPC_CHANNELS } from '../../common/ui-ipc.js';
 import { MACOS_BUNDLE_ID as APP_ID } from '../core/policy/sources/macos-managed-source.js';
 import { streamLogger } from '../core/ports/logger.js';
-import { stdio } from '../headless/commands/stdio.js';
+import { stdio } from '../host/stdio-bridge.js';
 import { APP_SCHEME } from './app-origin.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.js';
 import { desktopContext } from './desktop-context.js';

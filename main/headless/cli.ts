@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { isGatehouseError } from '../../common/errors.js';
 import { GATEHOUSE_VERSION } from '../../common/version.js';
-import { processContext } from './context.js';
+import { processContext } from '../host/context.js';
 import { audit } from './commands/audit.js';
 import { clients } from './commands/clients.js';
 import { connect } from './commands/connect.js';
@@ -10,7 +10,7 @@ import { login } from './commands/login.js';
 import { logout } from './commands/logout.js';
 import { policy } from './commands/policy.js';
 import { serve } from './commands/serve.js';
-import { stdio } from './commands/stdio.js';
+import { stdio } from '../host/stdio-bridge.js';
 import { tools } from './commands/tools.js';
 import { whoami } from './commands/whoami.js';
 

@@ -7,12 +7,12 @@ import { systemClock } from '../core/ports/clock.js';
 import { denyingPrompter, type Prompter } from '../core/ports/prompter.js';
 import type { Opener } from '../core/ports/opener.js';
 import { emptyPromptBoard, type PromptBoard } from '../core/prompts/prompt-board.js';
-import type { Context } from './context.js';
+import type { Context } from '../host/context.js';
 import { TerminalPrompter } from './terminal-prompter.js';
 import { BoardPrompter } from '../core/prompts/board-prompter.js';
 import { loadUiAssets } from './ui/ui-assets.js';
 import { UiServer, type UiCalls } from './ui/ui-server.js';
-import type { Notify } from './tool-pinning-host.js';
+import type { Notify } from '../host/tool-pinning-host.js';
 
 export type PromptsMode = 'browser' | 'terminal' | 'none';
 

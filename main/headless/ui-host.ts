@@ -8,9 +8,9 @@ import type { Policy } from '../core/policy/schema.js';
 import { systemClock } from '../core/ports/clock.js';
 import type { PromptBoard } from '../core/prompts/prompt-board.js';
 import { UiService } from '../core/ui/ui-service.js';
-import type { RunningBroker } from './broker-host.js';
+import type { RunningBroker } from '../host/broker-host.js';
 import { cliCommand } from './commands/connect.js';
-import type { Context } from './context.js';
+import type { Context } from '../host/context.js';
 
 export interface HeadlessUiParts {
   policy: Policy;

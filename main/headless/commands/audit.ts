@@ -2,7 +2,7 @@
 // beside a running broker (read-only, except sync, which shares the broker's outbox).
 import { GatehouseError } from '../../../common/errors.js';
 import type { SecretStore } from '../../core/ports/secret-store.js';
-import type { CommonFlags, Context } from '../context.js';
+import type { CommonFlags, Context } from '../../host/context.js';
 import { exportLog, type ExportFlags } from './audit/export.js';
 import { auditFileOf } from './audit/open-log.js';
 import { secret } from './audit/secret.js';

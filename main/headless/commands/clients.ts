@@ -2,7 +2,7 @@
 import { GatehouseError } from '../../../common/errors.js';
 import { ClientRegistry } from '../../core/clients/registry.js';
 import { deleteStdioToken } from '../../core/clients/stdio-token.js';
-import { dataDirOf, type CommonFlags, type Context } from '../context.js';
+import { dataDirOf, type CommonFlags, type Context } from '../../host/context.js';
 
 export async function clients(ctx: Context, action: string | undefined, name: string | undefined, flags: CommonFlags & { json?: boolean }): Promise<void> {
   const registry = new ClientRegistry({ dataDir: await dataDirOf(ctx, flags), logger: ctx.logger });

@@ -6,7 +6,7 @@ import type { GatehouseCommand } from '../../core/clients/ide/types.js';
 import { ClientRegistry } from '../../core/clients/registry.js';
 import { readEndpointFile } from '../../core/data-dir.js';
 import { DEFAULT_PORT, type Policy } from '../../core/policy/schema.js';
-import { dataDirOf, policyOf, type CommonFlags, type Context } from '../context.js';
+import { dataDirOf, policyOf, type CommonFlags, type Context } from '../../host/context.js';
 import { parsePort } from './flags.js';
 
 export interface ConnectFlags extends CommonFlags {

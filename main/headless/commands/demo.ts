@@ -11,19 +11,19 @@ import { IdentitySession } from '../../core/identity/identity-session.js';
 import { PolicySchema, type Policy } from '../../core/policy/schema.js';
 import type { Opener } from '../../core/ports/opener.js';
 import { MemorySecretStore } from '../../core/secrets/memory-secret-store.js';
-import type { Context } from '../context.js';
+import type { Context } from '../../host/context.js';
 import { browserlessOpener } from '../demo/idp/browserless-login.js';
 import { DEMO_USERS, startDemoIdp, type DemoIdp } from '../demo/idp/index.js';
 import { startDocsServer } from '../demo/servers/docs.js';
 import { startIncidentsServer } from '../demo/servers/incidents.js';
-import { systemBrowser } from '../system-browser.js';
+import { systemBrowser } from '../../host/system-browser.js';
 import { parsePort } from './flags.js';
-import { startBroker } from '../broker-host.js';
+import { startBroker } from '../../host/broker-host.js';
 import { untilSignal } from './serve.js';
-import { openAudit } from '../audit-host.js';
+import { openAudit } from '../../host/audit-host.js';
 import { eventLine } from './audit/event-line.js';
 import { startPrompts } from '../prompts-host.js';
-import { SignInOffer } from '../sign-in-offer.js';
+import { SignInOffer } from '../../host/sign-in-offer.js';
 import { headlessUiService } from '../ui-host.js';
 
 export interface DemoFlags {

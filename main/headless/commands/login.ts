@@ -1,10 +1,10 @@
 // `gatehouse login [--no-browser]`: signs the user in at the organisation's IdP.
 import { GatehouseError } from '../../../common/errors.js';
 import type { Opener } from '../../core/ports/opener.js';
-import type { Context } from '../context.js';
-import { auditFor } from '../audit-host.js';
-import { systemBrowser } from '../system-browser.js';
-import { describeSecrets, openIdentitySession, type IdentityFlags, type IdentityHostDeps } from './identity-host.js';
+import type { Context } from '../../host/context.js';
+import { auditFor } from '../../host/audit-host.js';
+import { systemBrowser } from '../../host/system-browser.js';
+import { describeSecrets, openIdentitySession, type IdentityFlags, type IdentityHostDeps } from '../../host/identity-host.js';
 
 export interface LoginFlags extends IdentityFlags {
   'no-browser'?: boolean;

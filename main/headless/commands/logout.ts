@@ -2,9 +2,9 @@
 // from this computer, whether or not the IdP could be told.
 import { forgetServerTokens } from '../../core/identity/oauth/token-vault.js';
 import { openSecretStore } from '../../core/secrets/open-secret-store.js';
-import { dataDirOf, policyOf, type Context } from '../context.js';
-import { openAudit } from '../audit-host.js';
-import { createIdentitySession, requireIdentity, type IdentityFlags, type IdentityHostDeps } from './identity-host.js';
+import { dataDirOf, policyOf, type Context } from '../../host/context.js';
+import { openAudit } from '../../host/audit-host.js';
+import { createIdentitySession, requireIdentity, type IdentityFlags, type IdentityHostDeps } from '../../host/identity-host.js';
 
 export async function logout(ctx: Context, flags: IdentityFlags, deps: IdentityHostDeps = {}): Promise<void> {
   const { policy, source } = await policyOf(ctx, flags);

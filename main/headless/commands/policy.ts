@@ -4,7 +4,7 @@ import { GatehouseError } from '../../../common/errors.js';
 import { formatIssues } from '../../core/policy/format-issues.js';
 import { policyJsonSchema } from '../../core/policy/json-schema.js';
 import { parsePolicyText } from '../../core/policy/validate.js';
-import type { Context } from '../context.js';
+import type { Context } from '../../host/context.js';
 
 /** Returns the process exit code: 0 valid, 1 invalid. */
 export async function policy(ctx: Context, action: string | undefined, file: string | undefined): Promise<number> {

@@ -4,8 +4,8 @@
 // approval on its next call.
 import { GatehouseError } from '../../../common/errors.js';
 import type { WaitingTool } from '../../core/guard/pinning/tool-pinning.js';
-import { dataDirOf, policyOf, type CommonFlags, type Context } from '../context.js';
-import { toolPinningFor } from '../tool-pinning-host.js';
+import { dataDirOf, policyOf, type CommonFlags, type Context } from '../../host/context.js';
+import { toolPinningFor } from '../../host/tool-pinning-host.js';
 
 export async function tools(ctx: Context, action: string | undefined, args: string[], flags: CommonFlags & { json?: boolean; hash?: string }): Promise<void> {
   const [{ policy }, dataDir] = await Promise.all([policyOf(ctx, flags), dataDirOf(ctx, flags)]);

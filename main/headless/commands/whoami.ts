@@ -1,8 +1,8 @@
 // `gatehouse whoami [--json]`: who is signed in, with which roles, until when, and where the sign-in
 // is kept. Never prints a token. Exits 1 when nobody is signed in.
 import type { IdentityStatus } from '../../core/identity/identity-types.js';
-import type { Context } from '../context.js';
-import { describeSecrets, openIdentitySession, type IdentityFlags, type IdentityHostDeps } from './identity-host.js';
+import type { Context } from '../../host/context.js';
+import { describeSecrets, openIdentitySession, type IdentityFlags, type IdentityHostDeps } from '../../host/identity-host.js';
 
 /** Returns the exit code: 0 signed in, 1 not signed in. */
 export async function whoami(ctx: Context, flags: IdentityFlags & { json?: boolean }, deps: IdentityHostDeps = {}): Promise<number> {

@@ -37,7 +37,7 @@ function resolved(file: string, spec: string): string | undefined {
 
 test('only main/electron and preload import electron', () => {
   const offenders: string[] = [];
-  for (const dir of ['common', 'main/core', 'main/headless', 'renderer', 'scripts', 'test']) {
+  for (const dir of ['common', 'main/core', 'main/host', 'main/headless', 'renderer', 'scripts', 'test']) {
     for (const file of sourceFiles(dir)) for (const spec of importsOf(file)) if (isElectron(spec)) offenders.push(`${file} imports ${spec}`);
   }
   assert.deepEqual(offenders, []);
@@ -57,9 +57,27 @@ test('preload imports only electron, common/ and its own files', () => {
 
 test('nothing outside main/electron imports it: the core and the CLI run without the desktop host', () => {
   const offenders: string[] = [];
-  for (const dir of ['common', 'main/core', 'main/headless', 'preload', 'renderer']) {
+  for (const dir of ['common', 'main/core', 'main/host', 'main/headless', 'preload', 'renderer']) {
     for (const file of sourceFiles(dir)) {
       for (const spec of importsOf(file)) if (resolved(file, spec)?.startsWith('main/electron/')) offenders.push(`${file} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('each host imports only the core and what both hosts share (main/host), never the other host; the core imports neither', () => {
+  const offenders: string[] = [];
+  const forbidden: Record<string, string[]> = {
+    'main/core': ['main/host/', 'main/headless/', 'main/electron/'],
+    'main/host': ['main/headless/', 'main/electron/'],
+    'main/electron': ['main/headless/'],
+  };
+  for (const [dir, targets] of Object.entries(forbidden)) {
+    for (const file of sourceFiles(dir)) {
+      for (const spec of importsOf(file)) {
+        const target = resolved(file, spec);
+        if (target !== undefined && targets.some((t) => target.startsWith(t))) offenders.push(`${file} imports ${spec}`);
+      }
     }
   }
   assert.deepEqual(offenders, []);

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from '../../../core/data-dir.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../../host/context.js';
 
 export interface ExportOutput {
   write(text: string): Promise<void>;

@@ -9,7 +9,7 @@ import { GATEHOUSE_VERSION } from '../../../../common/version.js';
 import { toJsonLines } from '../../../core/audit/export/jsonl.js';
 import { toOcsf } from '../../../core/audit/export/ocsf.js';
 import { toOtlpLogs } from '../../../core/audit/export/otlp.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../../host/context.js';
 import { privateFileOutput, stdoutOutput, type ExportOutput } from './export-output.js';
 import { requireLog, withStore } from './open-log.js';
 

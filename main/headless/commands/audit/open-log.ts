@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { GatehouseError } from '../../../../common/errors.js';
 import { auditFile } from '../../../core/audit/audit-file.js';
 import { AuditStore } from '../../../core/audit/store/audit-store.js';
-import { dataDirOf, type CommonFlags, type Context } from '../../context.js';
+import { dataDirOf, type CommonFlags, type Context } from '../../../host/context.js';
 
 export async function auditFileOf(ctx: Context, flags: CommonFlags): Promise<string> {
   return auditFile(await dataDirOf(ctx, flags));

@@ -7,7 +7,7 @@ import { auditSecretAccount, checkAuditSecretName } from '../../../core/audit/sy
 import type { SecretStore } from '../../../core/ports/secret-store.js';
 import { keychainAdvice } from '../../../core/secrets/keychain-error.js';
 import { openSecretStore } from '../../../core/secrets/open-secret-store.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../../host/context.js';
 import { readSecret } from './read-secret.js';
 
 export interface SecretDeps {

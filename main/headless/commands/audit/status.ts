@@ -6,7 +6,7 @@
 import { isGatehouseError } from '../../../../common/errors.js';
 import type { AuditPolicy } from '../../../core/audit/audit-policy.js';
 import type { AuditStore } from '../../../core/audit/store/audit-store.js';
-import { policyOf, type CommonFlags, type Context } from '../../context.js';
+import { policyOf, type CommonFlags, type Context } from '../../../host/context.js';
 import { noLogYet, openExistingLog, withStore } from './open-log.js';
 import { humanSize as size, pendingCap } from '../../../core/audit/pending-cap.js';
 

@@ -12,7 +12,7 @@ import { silentLogger } from '../../../core/ports/logger.js';
 import type { SecretStore } from '../../../core/ports/secret-store.js';
 import { openSecretStore } from '../../../core/secrets/open-secret-store.js';
 import { MemorySecretStore } from '../../../core/secrets/memory-secret-store.js';
-import { policyOf, type CommonFlags, type Context } from '../../context.js';
+import { policyOf, type CommonFlags, type Context } from '../../../host/context.js';
 import { noLogYet, openExistingLog, withStore } from './open-log.js';
 
 export interface SyncDeps {

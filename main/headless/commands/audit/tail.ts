@@ -6,7 +6,7 @@ import { AUDIT_DECISIONS, AUDIT_EVENT_TYPES, type AuditEvent } from '../../../..
 import { GatehouseError } from '../../../../common/errors.js';
 import { toJsonLines } from '../../../core/audit/export/jsonl.js';
 import type { AuditStore } from '../../../core/audit/store/audit-store.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../../host/context.js';
 import { eventLine } from './event-line.js';
 import { noLogYet, openExistingLog, withStore } from './open-log.js';
 

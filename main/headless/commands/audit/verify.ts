@@ -3,7 +3,7 @@
 // prints the full report on stdout first.
 import { GatehouseError } from '../../../../common/errors.js';
 import { verifyChain, type VerifyReport } from '../../../core/audit/store/verify-chain.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../../host/context.js';
 import { requireLog, withStore } from './open-log.js';
 
 export async function verify(ctx: Context, file: string, flags: { json?: boolean }): Promise<void> {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { auditEventSchema } from '../../../../common/audit-event.js';
 import { silentLogger } from '../../../../main/core/ports/logger.js';
 import { audit } from '../../../../main/headless/commands/audit.js';
-import type { Context } from '../../../../main/headless/context.js';
+import type { Context } from '../../../../main/host/context.js';
 import { runCli } from '../cli-runner.js';
 import { auditLogFixture, MORNING, toolCalls, type AuditLogFixture } from './audit-log-fixture.js';
 

@@ -1,11 +1,11 @@
-// `gatehouse stdio --client NAME [--server ID]`: a stdio MCP server for stdio-only IDEs that
+// `gatehouse stdio --client NAME [--server ID]`, and the desktop app's stdio mode: a stdio MCP server for stdio-only IDEs that
 // forwards every message, both ways, to the running broker as that registered client.
 import { StreamableHTTPClientTransport, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { GatehouseError } from '../../../common/errors.js';
-import { readStdioToken } from '../../core/clients/stdio-token.js';
-import { readEndpointFile } from '../../core/data-dir.js';
-import { dataDirOf, type CommonFlags, type Context } from '../context.js';
+import { GatehouseError } from '../../common/errors.js';
+import { readStdioToken } from '../core/clients/stdio-token.js';
+import { readEndpointFile } from '../core/data-dir.js';
+import { dataDirOf, type CommonFlags, type Context } from './context.js';
 
 export async function stdio(ctx: Context, flags: CommonFlags & { client?: string; server?: string[] }): Promise<void> {
   if (!flags.client) throw new GatehouseError('GATEHOUSE_USAGE', 'usage: gatehouse stdio --client NAME [--server ID]');

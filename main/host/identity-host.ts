@@ -1,15 +1,15 @@
-// What login, logout and whoami share: the identity section of the policy, the secret store and the
+// What login, logout, whoami and the running hosts share: the identity section of the policy, the secret store and the
 // identity session, with the CLI's way of asking for a sign-in (a line on stderr).
-import { GatehouseError } from '../../../common/errors.js';
-import type { IdentityConfig } from '../../core/identity/identity-config.js';
-import { IdentitySession } from '../../core/identity/identity-session.js';
-import { checkIssuerUrl } from '../../core/identity/issuer-url.js';
-import type { Policy } from '../../core/policy/schema.js';
-import type { SecretStore } from '../../core/ports/secret-store.js';
-import type { SignInPrompter } from '../../core/ports/sign-in-prompter.js';
-import type { AuditRecorder } from '../../core/audit/audit-recorder.js';
-import { openSecretStore } from '../../core/secrets/open-secret-store.js';
-import { policyOf, type CommonFlags, type Context } from '../context.js';
+import { GatehouseError } from '../../common/errors.js';
+import type { IdentityConfig } from '../core/identity/identity-config.js';
+import { IdentitySession } from '../core/identity/identity-session.js';
+import { checkIssuerUrl } from '../core/identity/issuer-url.js';
+import type { Policy } from '../core/policy/schema.js';
+import type { SecretStore } from '../core/ports/secret-store.js';
+import type { SignInPrompter } from '../core/ports/sign-in-prompter.js';
+import type { AuditRecorder } from '../core/audit/audit-recorder.js';
+import { openSecretStore } from '../core/secrets/open-secret-store.js';
+import { policyOf, type CommonFlags, type Context } from './context.js';
 
 export interface IdentityFlags extends CommonFlags {
   'insecure-dev-issuer'?: boolean;

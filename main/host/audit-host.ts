@@ -1,6 +1,6 @@
-// The audit trail of a headless process: the log in the data dir and, when policy names a
-// collector, the outbox that ships it. `serve` and `demo` keep both for their whole life; `login`
-// and `logout` open the log just long enough to record what they did.
+// The audit trail of a Gatehouse process: the log in the data dir and, when policy names a
+// collector, the outbox that ships it. `serve`, `demo` and the desktop app keep both for their whole
+// life; `login` and `logout` open the log just long enough to record what they did.
 import os from 'node:os';
 import { GATEHOUSE_VERSION } from '../../common/version.js';
 import { auditFile } from '../core/audit/audit-file.js';

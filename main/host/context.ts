@@ -1,4 +1,4 @@
-// What every command needs to know about where it runs: the data dir, the policy, the logger.
+// What every command and host needs to know about where it runs: the data dir, the policy, the logger.
 import { homedir } from 'node:os';
 import { ensureDataDir, resolveDataDir } from '../core/data-dir.js';
 import { loadPolicy } from '../core/policy/load.js';

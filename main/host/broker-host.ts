@@ -1,4 +1,4 @@
-// Starts the broker core for a headless host (`serve`, `demo`): the registered clients, the signed-in
+// Starts the broker core for a host (`serve`, `demo`, the desktop app): the registered clients, the signed-in
 // user and their roles, a token source for every server as its auth.mode says, and the endpoint file.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// How a running headless broker gets someone signed in: it offers the sign-in itself, printing the
+// How a running broker gets someone signed in: it offers the sign-in itself, printing the
 // link (and opening the browser unless told not to) whenever one is needed. This is the only way
 // when the keychain is unavailable, since a sign-in made by `gatehouse login` in another process
 // could then not reach this one.

@@ -1,4 +1,4 @@
-// The tool pins of a headless host: kept in the data dir (shared with `gatehouse tools approve` in
+// The tool pins of a host: kept in the data dir (shared with `gatehouse tools approve` in
 // another process), with every quarantine told to the user on the host's log.
 import { PinStore } from '../core/guard/pinning/pin-store.js';
 import { ToolPinning } from '../core/guard/pinning/tool-pinning.js';
