@@ -89,12 +89,3 @@ export const answerResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type AnswerResult = z.infer<typeof answerResultSchema>;
 
-/** The HTTP routes the browser UI uses (the desktop maps the same calls to IPC). */
-export const UI_ROUTES = {
-  /** GET: a snapshot as JSON, or a stream of snapshots when asked for text/event-stream. */
-  prompts: '/api/prompts',
-  /** POST a PromptAnswer to /api/prompts/<id>/answer. */
-  answer: (promptId: string) => `/api/prompts/${encodeURIComponent(promptId)}/answer`,
-  /** The server-sent event name carrying a PromptsSnapshot. */
-  snapshotEvent: 'snapshot',
-} as const;

@@ -67,7 +67,7 @@ export async function startPrompts(ctx: Context, mode: PromptsMode, options: { o
     notify: (notice) => void prompter.notify(notice),
     serveUi(calls) {
       // Serving the page from a checkout means building it first (a second or so): done when it is first opened.
-      ui ??= UiServer.start({ board: prompter, calls, logger: ctx.logger, assets: () => loadUiAssets(ctx.logger) }).then(
+      ui ??= UiServer.start({ calls, logger: ctx.logger, assets: () => loadUiAssets(ctx.logger) }).then(
         (server) => {
           uiStarted(server);
           return server;

@@ -133,7 +133,7 @@ export async function startCoreUi(options: CoreUiOptions = {}): Promise<CoreUi> 
     ide: { environment: { homedir: home, platform: 'linux', env: {} }, gatehouseCommand: { command: '/usr/bin/node', args: ['/opt/gatehouse/cli.js'] } },
     topicIntervalMs: 50,
   });
-  const server = await UiServer.start({ board, calls: service });
+  const server = await UiServer.start({ calls: service });
   await mkdir(SCREENSHOTS, { recursive: true });
   const contexts: BrowserContext[] = [];
 

@@ -93,7 +93,7 @@ export async function startUiHarness(options: Omit<BoardPrompterOptions, 'opener
     clients: new ClientRegistry({ dataDir }),
     topicIntervalMs: 0,
   });
-  const [server, browser] = await Promise.all([UiServer.start({ board: prompter, calls: service }), launchChromium()]);
+  const [server, browser] = await Promise.all([UiServer.start({ calls: service }), launchChromium()]);
   await mkdir(SCREENSHOTS, { recursive: true });
   const contexts: BrowserContext[] = [];
   return {

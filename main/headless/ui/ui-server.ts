@@ -8,17 +8,13 @@
 //                                   UiResult out (200 even for a call's own errors; 4xx only for
 //                                   transport problems: not signed in, not JSON, too large, no such call)
 //   GET  /api/events                text/event-stream: an event named after each topic that changed
-//   GET  /api/prompts               the pending prompts: JSON, or a text/event-stream of snapshots
-//   POST /api/prompts/:id/answer    a PromptAnswer; 404 unknown, 410 gone, 409 wrong kind, 422 invalid form
-// (the /api/prompts routes are the first UI's; /api/call serves the same prompts as prompts.get/answer).
+// Nothing else under /api/: the prompts are calls too (prompts.get, prompts.answer).
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatehouseErrorCode } from '../../../common/errors.js';
 import { UI_API_ROUTES, UI_CALLS, UI_TOPICS, type UiResult } from '../../../common/ui-api.js';
-import { promptAnswerSchema, UI_ROUTES, type AnswerResult } from '../../../common/ui-contract.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
-import type { PromptBoard } from '../../core/prompts/prompt-board.js';
 import type { UiService } from '../../core/ui/ui-service.js';
 import { loadUiAssets, type UiAssets } from './ui-assets.js';
 import { checkUiRequest } from './ui-gate.js';
@@ -27,8 +23,6 @@ import { checkUiRequest } from './ui-gate.js';
 export type UiCalls = Pick<UiService, 'handle' | 'subscribe'>;
 
 export interface UiServerOptions {
-  /** Where the prompts come from and answers go: a BoardPrompter. */
-  board: PromptBoard;
   /** The calls of /api/call and the topics of /api/events; without them those routes are 404. */
   calls?: UiCalls;
   /**
@@ -67,26 +61,15 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 const MAX_BODY_BYTES = 256 * 1024;
-const ANSWER_PATH = /^\/api\/prompts\/([^/]{1,200})\/answer$/;
 const CALL_PREFIX = '/api/call/';
 const isCallApi = (pathname: string) => pathname.startsWith(CALL_PREFIX) || pathname === UI_API_ROUTES.events;
-const STATUS: Record<Exclude<AnswerResult, { ok: true }>['code'], number> = {
-  unknown: 404,
-  gone: 410,
-  'wrong-kind': 409,
-  invalid: 422,
-  failed: 502,
-  'bad-request': 400,
-  unauthorized: 401,
-  forbidden: 403,
-};
+const isApi = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/');
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 const secret = () => randomBytes(32).toString('base64url');
 
 export class UiServer {
   readonly #server: Server;
-  readonly #board: PromptBoard;
   readonly #calls: UiCalls | undefined;
   #assets: UiAssets | (() => Promise<UiAssets>);
   #assetsLoading: Promise<UiAssets> | undefined;
@@ -99,7 +82,6 @@ export class UiServer {
   #port = 0;
 
   private constructor(options: UiServerOptions, assets: UiAssets | (() => Promise<UiAssets>)) {
-    this.#board = options.board;
     this.#calls = options.calls;
     this.#assets = assets;
     this.#logger = options.logger ?? silentLogger;
@@ -109,8 +91,8 @@ export class UiServer {
         this.#logger.log('error', 'the Gatehouse UI failed to answer a request', { error: String(error) });
         if (res.headersSent) return void res.destroy();
         const message = 'Gatehouse failed to answer; see its log.';
-        if (isCallApi(new URL(req.url ?? '/', this.origin).pathname)) this.#json(res, 500, apiError('GATEHOUSE_INTERNAL', message));
-        else this.#json(res, 500, { ok: false, code: 'failed', message });
+        if (isApi(new URL(req.url ?? '/', this.origin).pathname)) this.#json(res, 500, apiError('GATEHOUSE_INTERNAL', message));
+        else this.#page(req, res, 500, message);
       });
     });
   }
@@ -145,7 +127,7 @@ export class UiServer {
     return `${this.origin}/?t=${token}`;
   }
 
-  /** How many pages are watching the prompts (or every topic) now; with none, a host may want to print a fresh link. */
+  /** How many pages are watching (the event stream) now; with none, a host may want to print a fresh link. */
   get watchers(): number {
     return this.#streams.size;
   }
@@ -189,19 +171,7 @@ export class UiServer {
     if (!signedIn) return this.#refuse(req, res, 401, 'Open the link Gatehouse printed (http://127.0.0.1:…/?t=…) to use Gatehouse here.');
 
     if (isCallApi(url.pathname)) return this.#api(req, res, method, url.pathname);
-
-    if (url.pathname === UI_ROUTES.prompts) {
-      if (method === 'POST') return this.#refuse(req, res, 405, 'Method not allowed.');
-      if ((req.headers.accept ?? '').includes('text/event-stream')) return this.#stream(req, res);
-      return this.#json(res, 200, this.#board.snapshot());
-    }
-    const answer = ANSWER_PATH.exec(url.pathname);
-    if (answer) {
-      if (method !== 'POST') return this.#refuse(req, res, 405, 'Method not allowed.');
-      const promptId = safeDecode(answer[1]!);
-      if (promptId === undefined) return this.#refuse(req, res, 404, 'Not found.');
-      return this.#answer(req, res, promptId);
-    }
+    if (isApi(url.pathname)) return this.#refuse(req, res, 404, 'Gatehouse has no such call.');
     if (method === 'POST') return this.#refuse(req, res, 404, 'Not found.');
     const assets = await this.#uiAssets();
     if (assets === undefined) return this.#unavailable(req, res);
@@ -225,14 +195,6 @@ export class UiServer {
       if (eq > 0 && part.slice(0, eq).trim() === this.#cookieName && this.#sessions.has(digest(part.slice(eq + 1).trim()))) return true;
     }
     return false;
-  }
-
-  #stream(req: IncomingMessage, res: ServerResponse): void {
-    this.#eventStream(req, res, () => {
-      const send = () => res.write(`event: ${UI_ROUTES.snapshotEvent}\ndata: ${JSON.stringify(this.#board.snapshot())}\n\n`);
-      send();
-      return this.#board.subscribe(send);
-    });
   }
 
   /** /api/events: one `event: <topic>` with `data: {}` each time a topic changed; the page calls again for the new state. */
@@ -310,23 +272,6 @@ export class UiServer {
     res.end(req.method === 'HEAD' ? undefined : page);
   }
 
-  async #answer(req: IncomingMessage, res: ServerResponse, promptId: string): Promise<void> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') return this.#json(res, 415, { ok: false, code: 'bad-request', message: 'Send the answer as application/json.' });
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === undefined) return this.#json(res, 413, { ok: false, code: 'bad-request', message: 'The answer is too large.' });
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return this.#json(res, 400, { ok: false, code: 'bad-request', message: 'The answer is not valid JSON.' });
-    }
-    const parsed = promptAnswerSchema.safeParse(json);
-    if (!parsed.success) return this.#json(res, 400, { ok: false, code: 'bad-request', message: 'The answer does not fit the contract.' });
-    const result = await this.#board.answer(promptId, parsed.data);
-    return this.#json(res, result.ok ? 200 : STATUS[result.code], result);
-  }
-
   #redirectHome(res: ServerResponse): void {
     res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'cache-control': 'no-store' });
     res.end();
@@ -335,9 +280,11 @@ export class UiServer {
   #refuse(req: IncomingMessage, res: ServerResponse, status: 401 | 403 | 404 | 405, message: string): void {
     const pathname = (req.url ?? '').split('?')[0]!;
     this.#logger.log('debug', 'Gatehouse UI request refused', { status, method: req.method, path: pathname });
-    if (isCallApi(pathname)) return this.#json(res, status, apiError(status === 401 || status === 403 ? 'GATEHOUSE_UI_UNAUTHORIZED' : 'GATEHOUSE_BAD_REQUEST', message));
-    const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'bad-request';
-    if (pathname.startsWith('/api/')) return this.#json(res, status, { ok: false, code, message });
+    if (isApi(pathname)) return this.#json(res, status, apiError(status === 401 || status === 403 ? 'GATEHOUSE_UI_UNAUTHORIZED' : 'GATEHOUSE_BAD_REQUEST', message));
+    this.#page(req, res, status, message);
+  }
+
+  #page(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
     const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gatehouse</title></head><body><h1>Gatehouse</h1><p>${escapeHtml(message)}</p></body></html>`;
     res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : page);
@@ -350,7 +297,7 @@ export class UiServer {
   }
 }
 
-/** A transport-level refusal of /api/call or /api/events, in the calls' own envelope. */
+/** A transport-level refusal of anything under /api/, in the calls' own envelope. */
 function apiError(code: GatehouseErrorCode, message: string): UiResult<never> {
   return { ok: false, error: { code, message } };
 }

@@ -65,7 +65,7 @@ describe('the UI calls over loopback HTTP', () => {
 
   before(async () => {
     world = await startUiWorld();
-    ui = await UiServer.start({ board: world.board, calls: world.service, assets: ASSETS });
+    ui = await UiServer.start({ calls: world.service, assets: ASSETS });
     api = pageClient(ui, await openLink(ui.link()));
     mcp = await world.harness.connect('/mcp', { name: 'cursor-test' });
     await mcp.listTools();

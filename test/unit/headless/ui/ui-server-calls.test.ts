@@ -6,7 +6,6 @@ import { send, type Reply } from '../../../helpers/http-send.js';
 import { followEventStream } from '../../../helpers/event-stream.js';
 import { after, before, describe, test } from 'node:test';
 import { UI_TOPICS, type UiResult, type UiTopic } from '../../../../common/ui-api.js';
-import { BoardPrompter } from '../../../../main/core/prompts/board-prompter.js';
 import type { UiAsset } from '../../../../main/headless/ui/ui-assets.js';
 import { UiServer, type UiCalls } from '../../../../main/headless/ui/ui-server.js';
 
@@ -44,7 +43,6 @@ class RecordingCalls implements UiCalls {
 }
 
 describe('POST /api/call/<name> and GET /api/events', () => {
-  let board: BoardPrompter;
   let calls: RecordingCalls;
   let ui: UiServer;
   let port: number;
@@ -54,14 +52,12 @@ describe('POST /api/call/<name> and GET /api/events', () => {
     send(port, { method: 'POST', path: `/api/call/${name}`, headers: { cookie, origin: own(), 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   before(async () => {
-    board = new BoardPrompter();
     calls = new RecordingCalls();
-    ui = await UiServer.start({ board, calls, assets: ASSETS });
+    ui = await UiServer.start({ calls, assets: ASSETS });
     port = ui.port;
     cookie = await signIn(ui);
   });
   after(async () => {
-    board.close();
     await ui.stop();
   });
 
@@ -135,21 +131,23 @@ describe('POST /api/call/<name> and GET /api/events', () => {
     assert.equal((await send(port, { method: 'POST', path: '/api/events', headers: { cookie, origin: own() } })).status, 405);
   });
 
-  test('the first UI routes keep working beside them', async () => {
-    assert.equal((await send(port, { path: '/api/prompts', headers: { cookie } })).status, 200);
+  test('nothing else answers under /api/: the first UI\'s prompt routes are gone (the prompts are calls)', async () => {
+    for (const [method, path] of [['GET', '/api/prompts'], ['POST', '/api/prompts/x/answer'], ['GET', '/api/nope']] as const) {
+      const reply = await send(port, { method, path, headers: { cookie, origin: own(), 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+      assert.equal(reply.status, 404, path);
+      assert.deepEqual(JSON.parse(reply.body), { ok: false, error: { code: 'GATEHOUSE_BAD_REQUEST', message: 'Gatehouse has no such call.' } });
+    }
   });
 });
 
 describe('a UI server without calls', () => {
   test('answers 404 on /api/call and /api/events', async () => {
-    const board = new BoardPrompter();
-    const ui = await UiServer.start({ board, assets: ASSETS });
+    const ui = await UiServer.start({ assets: ASSETS });
     try {
       const cookie = await signIn(ui);
       assert.equal((await send(ui.port, { method: 'POST', path: '/api/call/dashboard.get', headers: { cookie, origin: ui.origin, 'content-type': 'application/json' }, body: '{}' })).status, 404);
       assert.equal((await send(ui.port, { path: '/api/events', headers: { cookie } })).status, 404);
     } finally {
-      board.close();
       await ui.stop();
     }
   });
@@ -159,9 +157,7 @@ describe('a UI built when first opened', () => {
   test('the API works before; the page is built once, and a failed build is tried again on the next visit', async () => {
     let builds = 0;
     let fail = true;
-    const board = new BoardPrompter();
     const ui = await UiServer.start({
-      board,
       calls: new RecordingCalls(),
       assets: async () => {
         builds++;
@@ -182,7 +178,6 @@ describe('a UI built when first opened', () => {
       assert.equal((await send(ui.port, { headers: { cookie } })).status, 200);
       assert.equal(builds, 2);
     } finally {
-      board.close();
       await ui.stop();
     }
   });
