@@ -211,7 +211,7 @@ export class AuditStore {
   sealJournal(journal: JournalFile, limit = SEAL_SLICE, orphaned = false): { events: AuditEvent[]; bytes: number; more: boolean; end: number } {
     return this.write(() => {
       // Read under the write lock: whoever sealed this journal last, nothing is sealed twice.
-      const from = (this.journals.progress.get(journal.name) as { sealed: number } | undefined)?.sealed ?? 0;
+      const from = this.sealedUpTo(journal.name);
       const slice = journal.read(from, limit);
       if (slice === undefined) return { events: [], bytes: 0, more: false, end: from };
       const now = Date.now();
@@ -226,6 +226,11 @@ export class AuditStore {
       this.journals.advance.run(journal.name, end);
       return { ...sealed, more: slice.more, end };
     });
+  }
+
+  /** How many bytes of the journal `name` are in the chain. */
+  private sealedUpTo(name: string): number {
+    return (this.journals.progress.get(name) as { sealed: number } | undefined)?.sealed ?? 0;
   }
 
   /**
@@ -245,7 +250,7 @@ export class AuditStore {
     let count = has('staged') ? (this.db.prepare('SELECT count(*) AS n FROM staged').get() as { n: number }).n : 0;
     const withProgress = has('journals');
     for (const journal of listJournals(this.file)) {
-      const from = withProgress ? ((this.journals.progress.get(journal.name) as { sealed: number } | undefined)?.sealed ?? 0) : 0;
+      const from = withProgress ? this.sealedUpTo(journal.name) : 0;
       count += readJournal(journal.file, from, Number.POSITIVE_INFINITY)?.lines.length ?? 0;
     }
     return count;
@@ -267,22 +272,24 @@ export class AuditStore {
   /** Events an older Gatehouse (schema 5) staged in the `staged` table and did not seal before it stopped. */
   private sealLegacyStaged(isAlive: (pid: number) => boolean): void {
     const owners = (this.db.prepare('SELECT DISTINCT owner FROM staged').all() as { owner: string }[]).map((row) => row.owner);
+    if (owners.length === 0) return;
+    const of = this.db.prepare('SELECT n, time, input FROM staged WHERE owner = ? ORDER BY n LIMIT ?');
+    const unstage = this.db.prepare('DELETE FROM staged WHERE owner = ? AND n <= ?');
+    // One slice per transaction; true while the owner had rows left.
+    const sealSlice = (owner: string): boolean => {
+      const rows = of.all(owner, SEAL_SLICE) as { n: number; time: number; input: string }[];
+      if (rows.length === 0) return false;
+      this.link(
+        rows.map((row) => stagedInput(row.input, row.time, true)),
+        rows[0]!.time,
+      );
+      unstage.run(owner, rows[rows.length - 1]!.n);
+      return true;
+    };
     for (const owner of owners) {
       const pid = ownerPid(owner);
       if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
-      for (;;) {
-        const done = this.write(() => {
-          const rows = this.db.prepare('SELECT n, time, input FROM staged WHERE owner = ? ORDER BY n LIMIT ?').all(owner, SEAL_SLICE) as { n: number; time: number; input: string }[];
-          if (rows.length === 0) return true;
-          this.link(
-            rows.map((row) => stagedInput(row.input, row.time, true)),
-            rows[0]!.time,
-          );
-          this.db.prepare('DELETE FROM staged WHERE owner = ? AND n <= ?').run(owner, rows[rows.length - 1]!.n);
-          return false;
-        });
-        if (done) break;
-      }
+      while (this.write(() => sealSlice(owner)));
     }
   }
 
